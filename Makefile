@@ -1,0 +1,60 @@
+# One command per job; each sets up what it needs (virtual environment, catalogs, NLU model).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYBABEL := $(BIN)/pybabel
+EXTRACT_FLAGS := -F locales/babel.cfg -k lazy_gettext --no-location --sort-output \
+	--ignore-dirs '.* _* build dist benchmarks tests' --project Jamsos -c TRANSLATORS:
+
+.PHONY: help venv catalogs catalogs-update model chat serve test lint bench clean
+
+help:
+	@echo "make chat    the bot in the terminal (sets everything up first)"
+	@echo "make test    lint, types, import contract, catalogs check and every test"
+	@echo "make serve   the HTTP server (REST channel, parse API) on 127.0.0.1:8000"
+	@echo "make bench   the benchmarks (see benchmarks/README.md)"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Jamsos needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+catalogs: $(STAMP)
+	$(BIN)/jamsos catalogs compile
+
+# For developers after changing user-facing text: re-extract and merge into both catalogs.
+catalogs-update: $(STAMP)
+	$(PYBABEL) extract $(EXTRACT_FLAGS) -o locales/messages.pot .
+	$(BIN)/jamsos catalogs update
+
+model: $(STAMP)
+	$(BIN)/jamsos nlu train --if-missing
+
+chat: catalogs model
+	$(BIN)/jamsos chat
+
+serve: catalogs model
+	$(BIN)/jamsos serve --host 127.0.0.1 --port 8000
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint catalogs model
+	$(PYBABEL) extract $(EXTRACT_FLAGS) -o $(VENV)/messages.pot . > /dev/null
+	$(BIN)/jamsos catalogs check --pot $(VENV)/messages.pot
+	$(BIN)/pytest -q
+
+bench: catalogs model
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .jamsos .mypy_cache .ruff_cache .pytest_cache
+	find locales -name '*.mo' -delete

@@ -1,0 +1,30 @@
+"""The one ASGI app: REST channel, parse API, and (later) webhooks and the back office."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+from fastapi import FastAPI
+
+from backend.api.router import api_router
+from dialogues.engine import DialogueEngine
+from nlu import IntentParser
+
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
+
+def create_app(
+    *, engine: DialogueEngine, parser: IntentParser, lifespan: Lifespan | None = None
+) -> FastAPI:
+    """Build the app around an engine and a parser made by the caller (`bot` wires them)."""
+
+    @asynccontextmanager
+    async def _no_lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+
+    app = FastAPI(title="Jamsos", version="0.1.0", lifespan=lifespan or _no_lifespan)
+    app.state.engine = engine
+    app.state.parser = parser
+    app.include_router(api_router)
+    return app

@@ -1,0 +1,112 @@
+"""The `jamsos` command: chat, serve, the NLU tools and the catalog tools."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from backend.config import Settings, get_settings
+from bot.logs import configure_logging
+from dialogues import catalogs
+
+NLU_DATA = Path(__file__).resolve().parent.parent / "nlu" / "data"
+
+
+def _chat(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import console
+    from bot.wiring import build_runtime
+
+    async def main() -> None:
+        runtime = build_runtime(settings)
+        try:
+            await console.run(runtime.engine, sys.stdin, sys.stdout)
+        finally:
+            await runtime.aclose()
+
+    asyncio.run(main())
+    return 0
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from bot.wiring import build_app
+
+    uvicorn.run(build_app(settings), host=args.host, port=args.port, log_config=None)
+    return 0
+
+
+def _nlu(settings: Settings, args: argparse.Namespace) -> int:
+    from nlu import commands
+
+    model_dir = args.model or settings.nlu_model_dir
+    train_dir = settings.nlu_data_dir or NLU_DATA / "train"
+    if args.nlu_command == "train":
+        if args.if_missing:
+            commands.ensure_model(args.data or train_dir, model_dir)
+            return 0
+        return commands.train(args.data or train_dir, model_dir, sys.stdout)
+    commands.ensure_model(train_dir, model_dir)
+    if args.nlu_command == "parse":
+        return commands.parse(model_dir, sys.stdin, sys.stdout)
+    return commands.evaluate(model_dir, args.test or NLU_DATA / "test", sys.stdout)
+
+
+def _catalogs(settings: Settings, args: argparse.Namespace) -> int:
+    locales = settings.locales_dir or catalogs.default_locales_dir()
+    if args.catalogs_command == "compile":
+        catalogs.compile_all(locales)
+        return 0
+    if args.catalogs_command == "update":
+        catalogs.update_all(locales, args.pot or locales / "messages.pot")
+        return 0
+    problems = catalogs.check_all(locales, args.pot)
+    for problem in problems:
+        print(f"{problem.language}: {problem.problem}: {problem.msgid[:70]!r}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the `jamsos` command."""
+    top = argparse.ArgumentParser(prog="jamsos", description="The Jamsos chatbot.")
+    commands = top.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("chat", help="chat with the bot in the terminal").set_defaults(run=_chat)
+
+    serve = commands.add_parser("serve", help="run the HTTP server (REST channel, parse API)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=_serve)
+
+    nlu = commands.add_parser("nlu", help="train, try and evaluate the NLU model")
+    nlu_commands = nlu.add_subparsers(dest="nlu_command", required=True)
+    train = nlu_commands.add_parser("train", help="train the model on the training data")
+    train.add_argument("--data", type=Path, help="training data (a file or folder of YAML)")
+    train.add_argument("--if-missing", action="store_true", help="only when missing or stale")
+    nlu_commands.add_parser("parse", help="parse one message a line from standard input")
+    evaluate = nlu_commands.add_parser("evaluate", help="evaluate on the held-out split")
+    evaluate.add_argument("--test", type=Path, help="held-out data (a file or folder of YAML)")
+    for sub in (train, nlu_commands.choices["parse"], evaluate):
+        sub.add_argument("--model", type=Path, help="the model folder")
+    nlu.set_defaults(run=_nlu)
+
+    cat = commands.add_parser("catalogs", help="compile, update or check the translation catalogs")
+    cat.add_argument("catalogs_command", choices=["compile", "update", "check"])
+    cat.add_argument("--pot", type=Path, help="the extracted template (update, check)")
+    cat.set_defaults(run=_catalogs)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the `jamsos` command."""
+    args = parser().parse_args(argv)
+    settings = get_settings()
+    configure_logging("WARNING" if args.command in {"chat", "nlu", "catalogs"} else settings.log_level)
+    result: int = args.run(settings, args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

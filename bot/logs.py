@@ -1,0 +1,45 @@
+"""Logging set-up, with personal numbers masked in every line.
+
+NIK (16 digits), KPJ (11 digits) and bank account numbers (8 to 20 digits) are masked
+wherever they appear in a log message or its arguments, before any handler formats them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+# Any run of 8 or more digits (spaces or dashes allowed between) is treated as a personal number.
+_NUMBER = re.compile(r"(?<!\d)(\d[\d -]{6,}\d)(?!\d)")
+
+
+def mask_numbers(text: str) -> str:
+    """Return `text` with every long number masked except its last 4 digits."""
+
+    def _mask(match: re.Match[str]) -> str:
+        digits = re.sub(r"\D", "", match.group(1))
+        if len(digits) < 8:
+            return match.group(1)
+        return "*" * (len(digits) - 4) + digits[-4:]
+
+    return _NUMBER.sub(_mask, text)
+
+
+class MaskingFilter(logging.Filter):
+    """Mask personal numbers in a record's message before it is formatted."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record's message with its arguments applied and numbers masked."""
+        record.msg = mask_numbers(record.getMessage())
+        record.args = None
+        return True
+
+
+def configure_logging(level: str) -> None:
+    """Log to standard error, masking personal numbers on every handler."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(MaskingFilter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())

@@ -1,0 +1,268 @@
+"""The dialogue engine: one message in, the replies out, the conversation stored between.
+
+`DialogueEngine.handle` is the whole unit of work of an update: load the conversation,
+understand the message, choose the reply language, run the flow, store the conversation,
+and return the replies for the channel to render. It never sends anything itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from dialogues.content import Content
+from dialogues.errors import StoreUnavailable
+from dialogues.flows import INTENT_HANDLERS, PROGRAM_INTENTS, STEP_HANDLERS, conversation
+from dialogues.flows import language as language_flow
+from dialogues.flows.base import FlowContext, Outcome, Topic, Turn
+from dialogues.i18n import Catalogs, use_language
+from dialogues.i18n import gettext as _
+from dialogues.messages import Incoming, Reply
+from dialogues.ports import Clock, ConversationKey, ConversationStore, SystemClock
+from dialogues.state import Conversation
+from nlu import (
+    Entity,
+    Intent,
+    IntentParser,
+    Language,
+    LanguageGuess,
+    is_followup,
+    requested_language,
+)
+
+logger = logging.getLogger(__name__)
+
+_PAYLOAD = re.compile(r"^/(?P<intent>[A-Za-z_]+)(?P<entities>\{.*\})?$", re.DOTALL)
+# Messages longer than this are answered on their beginning; nobody types more in a chat.
+MAX_TEXT_LENGTH = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class _Understood:
+    intent: str
+    confidence: float
+    entities: tuple[Entity, ...]
+    guess: LanguageGuess | None
+    from_button: bool
+    stale_button: bool = False
+
+
+def clean_text(text: str) -> str:
+    """Return the message without control characters, normalised, trimmed and bounded."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(
+        ch if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co"} else " "
+        for ch in text[: MAX_TEXT_LENGTH * 2]
+    )
+    return text.strip()[:MAX_TEXT_LENGTH]
+
+
+def language_from_hint(hint: str | None) -> Language | None:
+    """Map a channel's language code (`en-GB`, `id`, `ms`) to a reply language."""
+    if not hint:
+        return None
+    code = hint.lower().split("-")[0].split("_")[0]
+    if code == "en":
+        return Language.EN
+    # Malay and Indonesia's regional languages are answered in Indonesian.
+    if code in {"id", "in", "ms", "jv", "su"}:
+        return Language.ID
+    return None
+
+
+def _parse_payload(text: str) -> _Understood | None:
+    match = _PAYLOAD.match(text)
+    if match is None:
+        return None
+    name = match["intent"]
+    try:
+        raw = json.loads(match["entities"]) if match["entities"] else {}
+    except json.JSONDecodeError:
+        raw = None
+    if name not in Intent.__members__.values() or not isinstance(raw, dict):
+        return _Understood(Intent.OUT_OF_SCOPE, 1.0, (), None, True, stale_button=True)
+    entities = tuple(
+        Entity(entity=str(k), value=str(v), start=0, end=0)
+        for k, v in raw.items()
+        if isinstance(v, str | int)
+    )
+    return _Understood(name, 1.0, entities, None, from_button=True)
+
+
+class _KeyedLocks:
+    """One lock per conversation, so two messages of one user are handled in order."""
+
+    def __init__(self) -> None:
+        self._locks: dict[ConversationKey, tuple[asyncio.Lock, int]] = {}
+
+    async def __call__(self, key: ConversationKey) -> asyncio.Lock:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        await lock.acquire()
+        return lock
+
+    def release(self, key: ConversationKey) -> None:
+        lock, users = self._locks[key]
+        lock.release()
+        if users <= 1:
+            del self._locks[key]
+        else:
+            self._locks[key] = (lock, users - 1)
+
+
+class DialogueEngine:
+    """Turns each incoming message into replies, keeping the conversation in a store."""
+
+    def __init__(
+        self,
+        *,
+        parser: IntentParser,
+        store: ConversationStore,
+        catalogs: Catalogs,
+        content: Content,
+        clock: Clock | None = None,
+    ) -> None:
+        self._parser = parser
+        self._store = store
+        self._catalogs = catalogs
+        self._context = FlowContext(content=content)
+        self._clock = clock or SystemClock()
+        self._locks = _KeyedLocks()
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        """Answer one message; the replies are for the channel to render and send."""
+        key = ConversationKey(incoming.channel, incoming.user_id)
+        await self._locks(key)
+        try:
+            return await self._handle(key, incoming)
+        finally:
+            self._locks.release(key)
+
+    async def _handle(self, key: ConversationKey, incoming: Incoming) -> list[Reply]:
+        now = incoming.received_at or self._clock.now()
+        stored = await self._load(key)
+        text = clean_text(incoming.text)
+        try:
+            understood = await self._understand(text)
+        except Exception:
+            # The NLU service failing must cost one apology in the stored language, no more.
+            logger.exception("understanding the message failed")
+            with use_language(self._catalogs, stored.language or Language.ID):
+                return [Reply(_("Sorry, something went wrong on our side. Please try again."))]
+        language = self._choose_language(stored, incoming, understood, text)
+        turn = self._resolve_follow_up(
+            self._turn(text, understood, language, now, stored), stored
+        )
+        with use_language(self._catalogs, language):
+            try:
+                outcome = self._dispatch(turn, understood, stored)
+            except Exception:
+                # A bug must cost the user one polite apology, never the conversation.
+                logger.exception("flow failed for intent %s", turn.intent)
+                apology = _("Sorry, something went wrong on our side. Please try again.")
+                return [Reply(apology)]
+        logger.info(
+            "handled channel=%s intent=%s confidence=%.2f flow=%s language=%s",
+            key.channel,
+            turn.intent,
+            turn.confidence,
+            outcome.conversation.flow,
+            language,
+        )
+        await self._save(key, replace(outcome.conversation, language=language, last_message_at=now))
+        return list(outcome.replies)
+
+    async def _load(self, key: ConversationKey) -> Conversation:
+        try:
+            return await self._store.load(key) or Conversation()
+        except StoreUnavailable:
+            # Answering without memory beats not answering at all.
+            logger.warning("conversation store unavailable; answering without state", exc_info=True)
+            return Conversation()
+
+    async def _save(self, key: ConversationKey, conversation_: Conversation) -> None:
+        try:
+            await self._store.save(key, conversation_)
+        except StoreUnavailable:
+            logger.error("conversation store unavailable; state not saved", exc_info=True)
+
+    async def _understand(self, text: str) -> _Understood:
+        if not text:
+            return _Understood(Intent.OUT_OF_SCOPE, 1.0, (), None, from_button=False)
+        from_payload = _parse_payload(text)
+        if from_payload is not None:
+            return from_payload
+        result = await self._parser.parse(text)
+        return _Understood(
+            result.intent.name, result.intent.confidence, result.entities, result.language, False
+        )
+
+    @staticmethod
+    def _choose_language(
+        stored: Conversation, incoming: Incoming, understood: _Understood, text: str
+    ) -> Language:
+        explicit = next((e.value for e in understood.entities if e.entity == "language"), None)
+        if explicit in {lang.value for lang in Language}:
+            return Language(str(explicit))
+        asked = understood.intent == Intent.CHANGE_LANGUAGE or stored.flow == language_flow.FLOW
+        if asked and (requested := requested_language(text)) is not None:
+            return requested
+        guess = understood.guess
+        if guess is not None and guess.confident:
+            return guess.language
+        if stored.language is not None:
+            return stored.language
+        hinted = language_from_hint(incoming.language_hint)
+        if hinted is not None:
+            return hinted
+        return guess.language if guess is not None else Language.ID
+
+    @staticmethod
+    def _turn(
+        text: str, understood: _Understood, language: Language, now: datetime, stored: Conversation
+    ) -> Turn:
+        entities = understood.entities
+        asked = understood.intent == Intent.CHANGE_LANGUAGE or stored.flow == language_flow.FLOW
+        if asked and not understood.from_button and (requested := requested_language(text)):
+            entities = (*entities, Entity("language", requested.value, 0, 0))
+        return Turn(
+            text=text,
+            intent=understood.intent,
+            confidence=understood.confidence,
+            language=language,
+            now=now,
+            entities=entities,
+            from_button=understood.from_button,
+        )
+
+    @staticmethod
+    def _resolve_follow_up(turn: Turn, stored: Conversation) -> Turn:
+        """Read "kalau JKM?" as the last question asked again about another program."""
+        if turn.from_button or turn.program is None:
+            return turn
+        if not (is_followup(turn.text) or turn.intent == Intent.OUT_OF_SCOPE):
+            return turn
+        topic = Topic.from_slot(stored.slots.get("topic"))
+        intent = topic.intent if topic and topic.intent in PROGRAM_INTENTS else Intent.PROGRAM_INFO
+        return replace(turn, intent=intent)
+
+    def _dispatch(self, turn: Turn, understood: _Understood, stored: Conversation) -> Outcome:
+        context = self._context
+        if not turn.text:
+            return conversation.empty(turn, stored, context)
+        if understood.stale_button:
+            return conversation.stale_button(turn, stored, context)
+        if stored.flow is not None:
+            step = STEP_HANDLERS.get(stored.flow)
+            outcome = step(turn, stored, context) if step else None
+            if outcome is not None:
+                return outcome
+            if step is None:
+                stored = stored.leave()  # a flow from an older version of the bot
+        handler = INTENT_HANDLERS.get(Intent(turn.intent), conversation.fallback)
+        return handler(turn, stored, context)

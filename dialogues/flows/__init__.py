@@ -1,0 +1,67 @@
+"""Every flow, registered here and nowhere else: this module is the table of contents.
+
+`INTENT_HANDLERS` says which handler answers a message that starts with an intent;
+`STEP_HANDLERS` says which handler continues a flow that is waiting for an answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from dialogues.flows import conversation, faq, handoff, info, language, programs
+from dialogues.flows.base import Handler, StepHandler
+from nlu import Intent
+
+INTENT_HANDLERS: Mapping[Intent, Handler] = {
+    # Conversation
+    Intent.GREET: conversation.greet,
+    Intent.HELP: conversation.menu,
+    Intent.THANKS: conversation.thanks,
+    Intent.GOODBYE: conversation.goodbye,
+    Intent.AFFIRM: conversation.affirm,
+    Intent.DENY: conversation.deny,
+    Intent.OUT_OF_SCOPE: conversation.fallback,
+    Intent.CHANGE_LANGUAGE: language.start,
+    Intent.HUMAN_AGENT: handoff.hand_off,
+    Intent.COMPLAINT: handoff.hand_off,
+    # Frequently asked questions
+    Intent.FAQ_ABOUT: faq.answer_faq,
+    Intent.FAQ_PROGRAMS: faq.answer_faq,
+    Intent.FAQ_PARTICIPANTS: faq.answer_faq,
+    Intent.FAQ_CONTRIBUTION: faq.answer_faq,
+    Intent.FAQ_EMPLOYER_FORMS: faq.answer_faq,
+    Intent.FAQ_REGISTRATION_DOCUMENTS: faq.answer_faq,
+    Intent.FAQ_BUSINESS_REGISTRATION: faq.answer_faq,
+    Intent.FAQ_COVERAGE_START: faq.answer_faq,
+    Intent.FAQ_INTERNS: faq.answer_faq,
+    Intent.FAQ_MIN_EMPLOYEES: faq.answer_faq,
+    Intent.FAQ_EKLAIM: faq.answer_faq,
+    # One program at a time
+    Intent.PROGRAM_INFO: programs.about_program,
+    Intent.CHECK_ELIGIBILITY: programs.about_program,
+    Intent.DOCUMENT_CHECKLIST: programs.about_program,
+    Intent.FILE_CLAIM: programs.about_program,
+    # Service questions
+    Intent.CLAIM_STATUS: info.answer_info,
+    Intent.MEMBERSHIP_STATUS: info.answer_info,
+    Intent.DIGITAL_CARD: info.answer_info,
+    Intent.PAY_CONTRIBUTION: info.answer_info,
+    Intent.REGISTER_PARTICIPANT: info.answer_info,
+    Intent.OFFICE_CONTACT: info.answer_info,
+    Intent.JHT_TAX: info.answer_info,
+    Intent.JKP_REQUIREMENTS: info.answer_info,
+    Intent.JKP_REMINDER_SUBSCRIBE: info.answer_info,
+    Intent.JKP_REMINDER_UNSUBSCRIBE: info.answer_info,
+}
+
+STEP_HANDLERS: Mapping[str, StepHandler] = {
+    language.FLOW: language.resume,
+    programs.FLOW: programs.resume,
+}
+
+# Intents whose answer is about one program, so a follow-up naming another program reuses them.
+PROGRAM_INTENTS = frozenset(
+    {Intent.PROGRAM_INFO, Intent.CHECK_ELIGIBILITY, Intent.DOCUMENT_CHECKLIST, Intent.FILE_CLAIM}
+)
+
+__all__ = ["INTENT_HANDLERS", "PROGRAM_INTENTS", "STEP_HANDLERS"]

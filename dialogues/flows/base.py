@@ -1,0 +1,108 @@
+"""What every flow works with: the understood turn, the context, and the outcome it returns."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from dialogues.content import Content
+from dialogues.messages import Button, Reply
+from dialogues.state import Conversation
+from nlu import Entity, Language, Program
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One user message as the engine understood it."""
+
+    text: str
+    intent: str
+    confidence: float
+    language: Language
+    now: datetime
+    entities: tuple[Entity, ...] = ()
+    from_button: bool = False
+
+    def entity(self, name: str) -> str | None:
+        """Return the first value of an entity, if the message has one."""
+        return next((e.value for e in self.entities if e.entity == name), None)
+
+    @property
+    def program(self) -> Program | None:
+        """Return the program the message names, if any."""
+        value = self.entity("program")
+        return Program(value) if value in Program.__members__ else None
+
+
+@dataclass(frozen=True, slots=True)
+class FlowContext:
+    """What flows may use besides the turn and the conversation."""
+
+    content: Content
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a flow decided: the replies to send and the conversation to store."""
+
+    replies: tuple[Reply, ...]
+    conversation: Conversation
+
+
+Handler = Callable[[Turn, Conversation, FlowContext], Outcome]
+"""Answers a turn that starts with an intent."""
+
+StepHandler = Callable[[Turn, Conversation, FlowContext], Outcome | None]
+"""Continues an active flow; returns None when the turn is not an answer to its question."""
+
+
+def payload(intent: str, entities: Mapping[str, Any] | None = None) -> str:
+    """Return a button payload in Rasa's form: `/intent{"entity": "value"}`."""
+    if not entities:
+        return f"/{intent}"
+    return f"/{intent}{json.dumps(dict(entities), separators=(',', ':'))}"
+
+
+def button(title: str, intent: str, **entities: Any) -> Button:
+    """Return a button whose payload triggers `intent` with these entities."""
+    return Button(title=title, payload=payload(intent, entities or None))
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """What the last answer was about, kept so follow-ups can reuse it."""
+
+    intent: str
+    program: Program | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_slot(self) -> dict[str, Any]:
+        """Return the topic as a JSON-compatible slot value."""
+        return {"intent": self.intent, "program": self.program.value if self.program else None}
+
+    @classmethod
+    def from_slot(cls, value: Any) -> Topic | None:
+        """Rebuild a topic from its slot value."""
+        if not isinstance(value, dict) or not isinstance(value.get("intent"), str):
+            return None
+        program = value.get("program")
+        return cls(
+            intent=value["intent"],
+            program=Program(program) if program in Program.__members__ else None,
+        )
+
+
+def answer(
+    key: str,
+    conversation: Conversation,
+    context: FlowContext,
+    *,
+    topic: Topic,
+    buttons: tuple[Button, ...] = (),
+) -> Outcome:
+    """Reply with one answer from the content files and remember what it was about."""
+    reply = context.content.get(key).reply(buttons=buttons)
+    return Outcome((reply,), conversation.with_slots(topic=topic.as_slot()))
