@@ -32,7 +32,7 @@ def _walk(node: yaml.Node, path: str) -> Iterator[tuple[int, str, str]]:
 def extract_yaml(
     fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any
 ) -> Iterator[tuple[int, str, str, list[str]]]:
-    """Yield `(line, funcname, message, comments)` for every translatable string of a content file."""
+    """Yield `(line, funcname, message, comments)` for each translatable string of a file."""
     root = yaml.compose(fileobj.read().decode("utf-8"))
     if root is None:
         return

@@ -155,9 +155,7 @@ class DialogueEngine:
             with use_language(self._catalogs, stored.language or Language.ID):
                 return [Reply(_("Sorry, something went wrong on our side. Please try again."))]
         language = self._choose_language(stored, incoming, understood, text)
-        turn = self._resolve_follow_up(
-            self._turn(text, understood, language, now, stored), stored
-        )
+        turn = self._resolve_follow_up(self._turn(text, understood, language, now, stored), stored)
         with use_language(self._catalogs, language):
             try:
                 outcome = self._dispatch(turn, understood, stored)

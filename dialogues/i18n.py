@@ -19,9 +19,9 @@ from babel.support import LazyProxy, NullTranslations
 from dialogues.catalogs import default_locales_dir, load_translations
 from nlu import Language
 
-_translations: ContextVar[NullTranslations] = ContextVar(
-    "jamsos_translations", default=NullTranslations()
-)
+# Outside `use_language` there are no translations: message ids (English) come back as they are.
+_NO_TRANSLATIONS = NullTranslations()
+_translations: ContextVar[NullTranslations | None] = ContextVar("jamsos_translations", default=None)
 _language: ContextVar[Language] = ContextVar("jamsos_language", default=Language.ID)
 
 
@@ -64,13 +64,13 @@ def current_language() -> Language:
 
 def gettext(message: str, **values: Any) -> str:
     """Translate `message` into the current language and fill its `{name}` placeholders."""
-    text = _translations.get().ugettext(message) if message else ""
+    text = (_translations.get() or _NO_TRANSLATIONS).ugettext(message) if message else ""
     return text.format(**values) if values else text
 
 
 def ngettext(singular: str, plural: str, count: int, **values: Any) -> str:
     """Translate a message that depends on a number; `{count}` is filled in."""
-    text = _translations.get().ungettext(singular, plural, count)
+    text = (_translations.get() or _NO_TRANSLATIONS).ungettext(singular, plural, count)
     return text.format(count=count, **values)
 
 

@@ -15,7 +15,9 @@ def new_user() -> str:
     return f"test-user-{next(_users)}"
 
 
-def make_incoming(text: str, *, user_id: str = "u1", channel: str = "rest", hint: str | None = None) -> Incoming:
+def make_incoming(
+    text: str, *, user_id: str = "u1", channel: str = "rest", hint: str | None = None
+) -> Incoming:
     """Return an incoming message."""
     return Incoming(channel=channel, user_id=user_id, text=text, language_hint=hint)
 

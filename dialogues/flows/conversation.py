@@ -41,7 +41,7 @@ def thanks(turn: Turn, conversation: Conversation, context: FlowContext) -> Outc
 
 def goodbye(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome:
     """Say goodbye and leave any flow."""
-    text = _("Goodbye, and take care! Type \"menu\" whenever you need me again.")
+    text = _('Goodbye, and take care! Type "menu" whenever you need me again.')
     return Outcome((Reply(text),), conversation.leave())
 
 

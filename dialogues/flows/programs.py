@@ -64,10 +64,14 @@ def _follow_ups(program: Program) -> tuple[Button, ...]:
     )
 
 
-def _answer(intent: str, program: Program, conversation: Conversation, context: FlowContext) -> Outcome:
+def _answer(
+    intent: str, program: Program, conversation: Conversation, context: FlowContext
+) -> Outcome:
     topic = Topic(intent, program)
     key = f"{intent}/{program.value}"
-    return answer(key, conversation.leave("for_intent"), context, topic=topic, buttons=_follow_ups(program))
+    return answer(
+        key, conversation.leave("for_intent"), context, topic=topic, buttons=_follow_ups(program)
+    )
 
 
 def about_program(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome:
@@ -76,9 +80,7 @@ def about_program(turn: Turn, conversation: Conversation, context: FlowContext) 
     program = turn.program or (topic.program if topic else None)
     if program is not None:
         return _answer(turn.intent, program, conversation, context)
-    buttons = tuple(
-        button(PROGRAM_NAMES[p], turn.intent, program=p.value) for p in Program
-    )
+    buttons = tuple(button(PROGRAM_NAMES[p], turn.intent, program=p.value) for p in Program)
     step = TRANSITIONS[(None, Event.PROGRAM_MISSING)]
     reply = Reply(_questions()[turn.intent], buttons=buttons)
     return Outcome((reply,), conversation.enter(FLOW, str(step), for_intent=turn.intent))

@@ -21,8 +21,15 @@ RASA_ANSWERS: dict[str, dict[str, Any]] = {
         "text": "mau klaim jht dong",
         "intent": {"id": 1, "name": "file_claim", "confidence": 0.91},
         "entities": [
-            {"entity": "program", "start": 11, "end": 14, "confidence_entity": 0.99,
-             "value": "JHT", "extractor": "DIETClassifier", "processors": ["EntitySynonymMapper"]}
+            {
+                "entity": "program",
+                "start": 11,
+                "end": 14,
+                "confidence_entity": 0.99,
+                "value": "JHT",
+                "extractor": "DIETClassifier",
+                "processors": ["EntitySynonymMapper"],
+            }
         ],
         "text_tokens": [[0, 3], [4, 9], [10, 13], [14, 18]],
         "intent_ranking": [
@@ -35,8 +42,10 @@ RASA_ANSWERS: dict[str, dict[str, Any]] = {
         "text": "berapa kurs ringgit",
         "intent": {"name": "nlu_fallback", "confidence": 0.3},
         "entities": [],
-        "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.3},
-                           {"name": "faq_contribution", "confidence": 0.2}],
+        "intent_ranking": [
+            {"name": "nlu_fallback", "confidence": 0.3},
+            {"name": "faq_contribution", "confidence": 0.2},
+        ],
     },
 }
 
@@ -49,7 +58,9 @@ def fake_rasa() -> FastAPI:
         text = (await request.json())["text"]
         if text == "boom":
             return JSONResponse({"error": "model not loaded"}, status_code=500)
-        return JSONResponse(RASA_ANSWERS.get(text, RASA_ANSWERS["berapa kurs ringgit"] | {"text": text}))
+        return JSONResponse(
+            RASA_ANSWERS.get(text, RASA_ANSWERS["berapa kurs ringgit"] | {"text": text})
+        )
 
     return app
 
@@ -66,8 +77,10 @@ async def test_parse_maps_rasa_answer(rasa_url: str) -> None:
     assert result.to_dict() == {
         "text": "mau klaim jht dong",
         "intent": {"name": "file_claim", "confidence": 0.91},
-        "intent_ranking": [{"name": "file_claim", "confidence": 0.91},
-                           {"name": "check_eligibility", "confidence": 0.05}],
+        "intent_ranking": [
+            {"name": "file_claim", "confidence": 0.91},
+            {"name": "check_eligibility", "confidence": 0.05},
+        ],
         "entities": [{"entity": "program", "value": "JHT", "start": 11, "end": 14}],
         "language": "id",
     }
@@ -95,10 +108,16 @@ async def test_unreachable_server_is_mapped() -> None:
 async def test_bot_answers_through_rasa_engine(rasa_url: str) -> None:
     settings = Settings(_env_file=None, nlu_engine="rasa", rasa_url=rasa_url)
     app = build_app(settings)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
-        response = await http.post("/webhooks/rest/webhook", json={"sender": "r1", "message": "mau klaim jht dong"})
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t"
+    ) as http:
+        response = await http.post(
+            "/webhooks/rest/webhook", json={"sender": "r1", "message": "mau klaim jht dong"}
+        )
         assert response.status_code == 200
         assert "JHT" in response.json()[0]["text"]
-        failing = await http.post("/webhooks/rest/webhook", json={"sender": "r1", "message": "boom"})
+        failing = await http.post(
+            "/webhooks/rest/webhook", json={"sender": "r1", "message": "boom"}
+        )
         assert failing.status_code == 200
         assert "Maaf" in failing.json()[0]["text"]

@@ -30,8 +30,11 @@ async def test_round_trip_and_ttl(redis_client: Redis) -> None:
     store = RedisConversationStore(redis_client, ttl=timedelta(seconds=30), prefix="jamsos-test:")
     key = ConversationKey("rest", new_user())
     conversation = Conversation(
-        flow="language", step="choosing", slots={"topic": {"intent": "program_info", "program": "JHT"}},
-        language=Language.EN, last_message_at=datetime(2026, 11, 21, 9, 30, tzinfo=UTC),
+        flow="language",
+        step="choosing",
+        slots={"topic": {"intent": "program_info", "program": "JHT"}},
+        language=Language.EN,
+        last_message_at=datetime(2026, 11, 21, 9, 30, tzinfo=UTC),
     )
     await store.save(key, conversation)
     assert await store.load(key) == conversation
@@ -59,12 +62,21 @@ async def test_unreachable_server_is_reported_as_store_unavailable() -> None:
 @pytest.fixture
 def two_servers(redis_client: Redis) -> Iterator[list[str]]:
     """Two `jamsos serve` processes sharing one Redis."""
-    env = {**os.environ, "REDIS_URL": redis_url(), "NLU_MODEL_DIR": str(ROOT / ".jamsos" / "nlu-model")}
+    env = {
+        **os.environ,
+        "REDIS_URL": redis_url(),
+        "NLU_MODEL_DIR": str(ROOT / ".jamsos" / "nlu-model"),
+    }
     ports = [free_port(), free_port()]
     jamsos = Path(sys.executable).parent / "jamsos"
     processes = [
-        subprocess.Popen([str(jamsos), "serve", "--port", str(port)], env=env, cwd=ROOT,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [str(jamsos), "serve", "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         for port in ports
     ]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
@@ -73,7 +85,9 @@ def two_servers(redis_client: Redis) -> Iterator[list[str]]:
         for url, process in zip(urls, processes, strict=True):
             while True:
                 if process.poll() is not None:
-                    raise RuntimeError(process.stderr.read().decode() if process.stderr else "exited")
+                    raise RuntimeError(
+                        process.stderr.read().decode() if process.stderr else "exited"
+                    )
                 try:
                     if httpx.get(url + "/healthz", timeout=1).status_code == 200:
                         break
@@ -95,9 +109,15 @@ async def test_two_processes_continue_one_conversation(two_servers: list[str]) -
     first, second = two_servers
     user = new_user()
     async with httpx.AsyncClient(timeout=10) as http:
-        await http.post(first + "/webhooks/rest/webhook", json={"sender": user, "message": "english please"})
-        await http.post(first + "/webhooks/rest/webhook", json={"sender": user, "message": "what is JHT"})
-        response = await http.post(second + "/webhooks/rest/webhook", json={"sender": user, "message": "what about JKM?"})
+        await http.post(
+            first + "/webhooks/rest/webhook", json={"sender": user, "message": "english please"}
+        )
+        await http.post(
+            first + "/webhooks/rest/webhook", json={"sender": user, "message": "what is JHT"}
+        )
+        response = await http.post(
+            second + "/webhooks/rest/webhook", json={"sender": user, "message": "what about JKM?"}
+        )
     text = response.json()[0]["text"]
     assert "PP 44/2015" in text
     assert "Source" in text

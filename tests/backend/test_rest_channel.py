@@ -37,28 +37,45 @@ async def test_button_payload_is_understood(client: httpx.AsyncClient) -> None:
         ({"sender": "x", "message": 5}, "message"),
     ],
 )
-async def test_malformed_body_names_the_field(client: httpx.AsyncClient, body: dict[str, object], field: str) -> None:
+async def test_malformed_body_names_the_field(
+    client: httpx.AsyncClient, body: dict[str, object], field: str
+) -> None:
     response = await client.post(WEBHOOK, json=body)
     assert response.status_code == 422
     assert any(error["loc"][-1] == field for error in response.json()["detail"])
 
 
 async def test_malformed_json_is_422(client: httpx.AsyncClient) -> None:
-    response = await client.post(WEBHOOK, content=b'{"sender": "x", "message": ', headers={"content-type": "application/json"})
+    response = await client.post(
+        WEBHOOK,
+        content=b'{"sender": "x", "message": ',
+        headers={"content-type": "application/json"},
+    )
     assert response.status_code == 422
     assert response.json()["detail"][0]["type"] == "json_invalid"
 
 
 async def test_invalid_utf8_gets_a_polite_answer(client: httpx.AsyncClient) -> None:
     body = b'{"sender": "utf8-user", "message": "halo \xff\xfe kak"}'
-    response = await client.post(WEBHOOK, content=body, headers={"content-type": "application/json"})
+    response = await client.post(
+        WEBHOOK, content=body, headers={"content-type": "application/json"}
+    )
     assert response.status_code == 200
     assert response.json()[0]["text"]
 
 
 @pytest.mark.parametrize(
     "message",
-    ["", "   ", "😀🙏", "x" * 10_000, "\x00\x1b[31m halo", "1234567", '/deny{"x": 1}', "/change_language"],
+    [
+        "",
+        "   ",
+        "😀🙏",
+        "x" * 10_000,
+        "\x00\x1b[31m halo",
+        "1234567",
+        '/deny{"x": 1}',
+        "/change_language",
+    ],
 )
 async def test_odd_messages_answer_politely(client: httpx.AsyncClient, message: str) -> None:
     response = await client.post(WEBHOOK, json={"sender": new_user(), "message": message})

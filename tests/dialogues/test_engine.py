@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.wiring import Runtime
 from dialogues.content import Content
 from dialogues.engine import MAX_TEXT_LENGTH, DialogueEngine, clean_text, language_from_hint
 from dialogues.errors import StoreUnavailable
@@ -15,7 +16,6 @@ from dialogues.memory import InMemoryConversationStore
 from dialogues.messages import Reply
 from dialogues.ports import ConversationKey
 from dialogues.state import Conversation
-from bot.wiring import Runtime
 from nlu import IntentParser, Language, ParseResult
 from tests.factories import ManualClock, make_incoming, new_user
 
@@ -35,8 +35,15 @@ def engine(runtime: Runtime) -> DialogueEngine:
 
 @pytest.mark.parametrize(
     ("hint", "expected"),
-    [("en", Language.EN), ("en-GB", Language.EN), ("id", Language.ID), ("ms", Language.ID),
-     ("zh-hans", None), (None, None), ("", None)],
+    [
+        ("en", Language.EN),
+        ("en-GB", Language.EN),
+        ("id", Language.ID),
+        ("ms", Language.ID),
+        ("zh-hans", None),
+        (None, None),
+        ("", None),
+    ],
 )
 def test_language_from_hint(hint: str | None, expected: Language | None) -> None:
     assert language_from_hint(hint) == expected
@@ -71,7 +78,9 @@ async def test_follow_up_keeps_a_document_question(engine: DialogueEngine) -> No
     assert "JKM" in text_of(replies)
 
 
-async def test_language_changes_on_explicit_choice_only_or_confident_text(engine: DialogueEngine) -> None:
+async def test_language_changes_on_explicit_choice_only_or_confident_text(
+    engine: DialogueEngine,
+) -> None:
     user = new_user()
     await engine.handle(make_incoming("halo", user_id=user))
     english = await engine.handle(make_incoming("english please", user_id=user))
@@ -87,19 +96,27 @@ async def test_language_changes_on_explicit_choice_only_or_confident_text(engine
 async def test_program_question_without_program_asks_which(engine: DialogueEngine) -> None:
     user = new_user()
     asked = await engine.handle(make_incoming("/program_info", user_id=user))
-    assert payloads(asked) == [f'/program_info{{"program":"{p}"}}' for p in ("JKK", "JKM", "JHT", "JP", "JKP")]
+    assert payloads(asked) == [
+        f'/program_info{{"program":"{p}"}}' for p in ("JKK", "JKM", "JHT", "JP", "JKP")
+    ]
     answered = await engine.handle(make_incoming("jkm", user_id=user))
     assert "PP 44/2015" in text_of(answered)
 
 
-@pytest.mark.parametrize("text", ["/no_such_intent", '/program_info{"program": ', "/program_info[1]"])
-async def test_unknown_or_broken_payload_gets_a_polite_answer(engine: DialogueEngine, text: str) -> None:
+@pytest.mark.parametrize(
+    "text", ["/no_such_intent", '/program_info{"program": ', "/program_info[1]"]
+)
+async def test_unknown_or_broken_payload_gets_a_polite_answer(
+    engine: DialogueEngine, text: str
+) -> None:
     replies = await engine.handle(make_incoming(text, user_id=new_user()))
     assert replies and replies[0].text
     assert replies[0].buttons
 
 
-@pytest.mark.parametrize("text", ["", "   ", "\x00\x01", "😀😀😀", "12345", "a" * 10_000, "/affirm"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "\x00\x01", "😀😀😀", "12345", "a" * 10_000, "/affirm"]
+)
 async def test_odd_messages_get_an_answer(engine: DialogueEngine, text: str) -> None:
     replies = await engine.handle(make_incoming(text, user_id=new_user()))
     assert replies and all(r.text.strip() for r in replies)
@@ -136,7 +153,10 @@ async def test_store_outage_still_answers(runtime: Runtime) -> None:
 async def test_parser_outage_apologises() -> None:
     parser: IntentParser = FailingParser()
     engine = DialogueEngine(
-        parser=parser, store=InMemoryConversationStore(), catalogs=Catalogs(), content=Content.load()
+        parser=parser,
+        store=InMemoryConversationStore(),
+        catalogs=Catalogs(),
+        content=Content.load(),
     )
     replies = await engine.handle(make_incoming("apa itu jkk", user_id=new_user()))
     assert "Maaf" in text_of(replies)
@@ -158,6 +178,11 @@ async def test_conversation_expires_after_its_time_to_live(runtime: Runtime) -> 
 
 async def test_messages_of_one_user_are_handled_in_order(engine: DialogueEngine) -> None:
     user = new_user()
-    await asyncio.gather(*(engine.handle(make_incoming("apa itu jht", user_id=user)) for _ in range(20)))
+    await asyncio.gather(
+        *(engine.handle(make_incoming("apa itu jht", user_id=user)) for _ in range(20))
+    )
     stored = await engine._store.load(ConversationKey("rest", user))
-    assert stored is not None and stored.slots["topic"] == {"intent": "program_info", "program": "JHT"}
+    assert stored is not None and stored.slots["topic"] == {
+        "intent": "program_info",
+        "program": "JHT",
+    }

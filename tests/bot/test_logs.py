@@ -1,0 +1,35 @@
+"""Personal numbers never reach a log line."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.logs import MaskingFilter, mask_numbers
+
+
+@pytest.mark.parametrize(
+    ("raw", "masked"),
+    [
+        ("nik 3273054508900002 ok", "nik ************0002 ok"),
+        ("kpj 21034567890", "kpj *******7890"),
+        ("rekening 1234-5678-9012", "rekening ********9012"),
+        ("claim CLM-4K7Q2M9T on 2026-11-21, 3 items", "claim CLM-4K7Q2M9T on 2026-11-21, 3 items"),
+    ],
+)
+def test_mask_numbers(raw: str, masked: str) -> None:
+    assert mask_numbers(raw) == masked
+
+
+def test_filter_masks_arguments_too(caplog: pytest.LogCaptureFixture) -> None:
+    logger = logging.getLogger("jamsos.test.masking")
+    handler_filter = MaskingFilter()
+    logger.addFilter(handler_filter)
+    try:
+        with caplog.at_level(logging.INFO, logger="jamsos.test.masking"):
+            logger.info("linking %s with %s", "3273054508900002", "21034567890")
+    finally:
+        logger.removeFilter(handler_filter)
+    assert "3273054508900002" not in caplog.text
+    assert "************0002" in caplog.text and "*******7890" in caplog.text

@@ -1,0 +1,68 @@
+"""Conversations written as data (`tests/conversations/*.yml`), run through the REST channel.
+
+A file holds a list of conversations:
+
+    - name: greeting then JHT
+      hint: en                       # optional language hint sent as metadata
+      steps:
+        - user: halo                 # what the user sends (text or a button payload)
+          contains: [Jamsos]         # every string must appear in the replies (case-insensitive)
+          not_contains: [Source]     # none of these may appear
+          buttons: [/program_info]   # these payloads must be offered
+          custom: {key: value}       # these keys must be in some reply's custom data
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+
+HERE = Path(__file__).resolve().parent / "conversations"
+STEP_KEYS = {"user", "contains", "not_contains", "buttons", "custom"}
+
+
+def load_conversations() -> list[Any]:
+    cases = []
+    for path in sorted(HERE.glob("*.yml")):
+        for conversation in yaml.safe_load(path.read_text(encoding="utf-8")):
+            cases.append(pytest.param(conversation, id=f"{path.stem}: {conversation['name']}"))
+    return cases
+
+
+CONVERSATIONS = load_conversations()
+
+
+def test_there_are_enough_conversations() -> None:
+    assert len(CONVERSATIONS) >= 40
+
+
+@pytest.mark.parametrize("conversation", CONVERSATIONS)
+async def test_conversation(client: httpx.AsyncClient, conversation: dict[str, Any]) -> None:
+    sender = "conv-" + conversation["name"]
+    metadata = {"language": conversation["hint"]} if conversation.get("hint") else None
+    for number, step in enumerate(conversation["steps"], start=1):
+        assert set(step) <= STEP_KEYS, f"unknown keys in step {number}: {set(step) - STEP_KEYS}"
+        body: dict[str, Any] = {"sender": sender, "message": str(step["user"])}
+        if metadata:
+            body["metadata"] = metadata
+        response = await client.post("/webhooks/rest/webhook", json=body)
+        assert response.status_code == 200, response.text
+        replies = response.json()
+        said = "\n".join(reply["text"] for reply in replies)
+        where = f"step {number} ({step['user']!r}) got:\n{said}"
+        for expected in step.get("contains", []):
+            assert str(expected).lower() in said.lower(), f"missing {expected!r}; {where}"
+        for unwanted in step.get("not_contains", []):
+            assert str(unwanted).lower() not in said.lower(), f"unwanted {unwanted!r}; {where}"
+        offered = [b["payload"] for reply in replies for b in reply.get("buttons", [])]
+        for payload in step.get("buttons", []):
+            assert payload in offered, f"button {payload!r} not offered: {offered}; {where}"
+        custom: dict[str, Any] = {}
+        for reply in replies:
+            custom.update(reply.get("custom") or {})
+        for key, value in (step.get("custom") or {}).items():
+            assert custom.get(key) == value, f"custom {key!r}: {custom.get(key)!r}; {where}"
