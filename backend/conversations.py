@@ -19,7 +19,9 @@ logger = logging.getLogger(__name__)
 class RedisConversationStore:
     """Each conversation is one JSON string under `jamsos:conversation:<channel>:<user>`."""
 
-    def __init__(self, client: Redis, *, ttl: timedelta, prefix: str = "jamsos:conversation:") -> None:
+    def __init__(
+        self, client: Redis, *, ttl: timedelta, prefix: str = "jamsos:conversation:"
+    ) -> None:
         self._client = client
         self._ttl = ttl
         self._prefix = prefix

@@ -103,7 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the `jamsos` command."""
     args = parser().parse_args(argv)
     settings = get_settings()
-    configure_logging("WARNING" if args.command in {"chat", "nlu", "catalogs"} else settings.log_level)
+    configure_logging(
+        "WARNING" if args.command in {"chat", "nlu", "catalogs"} else settings.log_level
+    )
     result: int = args.run(settings, args)
     return result
 

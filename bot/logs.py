@@ -9,8 +9,9 @@ from __future__ import annotations
 import logging
 import re
 
-# Any run of 8 or more digits (spaces or dashes allowed between) is treated as a personal number.
-_NUMBER = re.compile(r"(?<!\d)(\d[\d -]{6,}\d)(?!\d)")
+# A run of 8 or more digits, maybe in groups of 3+ split by spaces or dashes, is treated as a
+# personal number; dates (2026-11-21) and short numbers are left alone.
+_NUMBER = re.compile(r"(?<![\d-])(\d{3,}(?:[ -]\d{3,})*)(?![\d])")
 
 
 def mask_numbers(text: str) -> str:

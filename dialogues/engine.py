@@ -17,7 +17,7 @@ from datetime import datetime
 
 from dialogues.content import Content
 from dialogues.errors import StoreUnavailable
-from dialogues.flows import INTENT_HANDLERS, PROGRAM_INTENTS, STEP_HANDLERS, conversation
+from dialogues.flows import FLOWS, INTENT_HANDLERS, PROGRAM_INTENTS, conversation
 from dialogues.flows import language as language_flow
 from dialogues.flows.base import FlowContext, Outcome, Topic, Turn
 from dialogues.i18n import Catalogs, use_language
@@ -31,13 +31,13 @@ from nlu import (
     IntentParser,
     Language,
     LanguageGuess,
-    is_followup,
     requested_language,
 )
 
 logger = logging.getLogger(__name__)
 
-_PAYLOAD = re.compile(r"^/(?P<intent>[A-Za-z_]+)(?P<entities>\{.*\})?$", re.DOTALL)
+# A payload's entities may be cut off (a truncated button): the JSON check refuses those.
+_PAYLOAD = re.compile(r"^/(?P<intent>[A-Za-z_]+)(?P<entities>\{.*)?$", re.DOTALL)
 # Messages longer than this are answered on their beginning; nobody types more in a chat.
 MAX_TEXT_LENGTH = 2000
 
@@ -92,6 +92,14 @@ def _parse_payload(text: str) -> _Understood | None:
         if isinstance(v, str | int)
     )
     return _Understood(name, 1.0, entities, None, from_button=True)
+
+
+def _asks_for_language(understood: _Understood, stored: Conversation, text: str) -> bool:
+    """Whether the message names a language to switch to (not one it merely mentions)."""
+    if understood.intent == Intent.CHANGE_LANGUAGE:
+        return True
+    # "english" answers the language question; "can I claim JHT back in Indonesia?" does not.
+    return stored.flow == language_flow.FLOW and len(text.split()) <= 3
 
 
 class _KeyedLocks:
@@ -207,9 +215,8 @@ class DialogueEngine:
         explicit = next((e.value for e in understood.entities if e.entity == "language"), None)
         if explicit in {lang.value for lang in Language}:
             return Language(str(explicit))
-        asked = understood.intent == Intent.CHANGE_LANGUAGE or stored.flow == language_flow.FLOW
-        if asked and (requested := requested_language(text)) is not None:
-            return requested
+        if _asks_for_language(understood, stored, text) and (chosen := requested_language(text)):
+            return chosen
         guess = understood.guess
         if guess is not None and guess.confident:
             return guess.language
@@ -225,9 +232,12 @@ class DialogueEngine:
         text: str, understood: _Understood, language: Language, now: datetime, stored: Conversation
     ) -> Turn:
         entities = understood.entities
-        asked = understood.intent == Intent.CHANGE_LANGUAGE or stored.flow == language_flow.FLOW
-        if asked and not understood.from_button and (requested := requested_language(text)):
-            entities = (*entities, Entity("language", requested.value, 0, 0))
+        if (
+            not understood.from_button
+            and _asks_for_language(understood, stored, text)
+            and (chosen := requested_language(text))
+        ):
+            entities = (*entities, Entity("language", chosen.value, 0, 0))
         return Turn(
             text=text,
             intent=understood.intent,
@@ -243,7 +253,7 @@ class DialogueEngine:
         """Read "kalau JKM?" as the last question asked again about another program."""
         if turn.from_button or turn.program is None:
             return turn
-        if not (is_followup(turn.text) or turn.intent == Intent.OUT_OF_SCOPE):
+        if not (turn.is_follow_up or turn.intent == Intent.OUT_OF_SCOPE):
             return turn
         topic = Topic.from_slot(stored.slots.get("topic"))
         intent = topic.intent if topic and topic.intent in PROGRAM_INTENTS else Intent.PROGRAM_INFO
@@ -256,11 +266,13 @@ class DialogueEngine:
         if understood.stale_button:
             return conversation.stale_button(turn, stored, context)
         if stored.flow is not None:
-            step = STEP_HANDLERS.get(stored.flow)
-            outcome = step(turn, stored, context) if step else None
+            flow = FLOWS.get(stored.flow)
+            outcome = flow.resume(turn, stored, context) if flow else None
             if outcome is not None:
                 return outcome
-            if step is None:
-                stored = stored.leave()  # a flow from an older version of the bot
+            if flow is None or not flow.waits:
+                # A one-question flow is dropped when the user asks something else instead;
+                # a flow from an older version of the bot is dropped too.
+                stored = stored.leave()
         handler = INTENT_HANDLERS.get(Intent(turn.intent), conversation.fallback)
         return handler(turn, stored, context)

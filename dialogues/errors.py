@@ -6,6 +6,9 @@ Our exception hierarchy:
   + ContentError      a content file is missing, malformed or lacks an answer the code asks for
   + CatalogError      a translation catalog is missing or broken
   + StoreUnavailable  the conversation store could not be reached
+  + FactError         a fact given to the eligibility rules or calculators (ValueError too)
+    + MissingFact     a fact the decision needs was not given (the rules never guess it)
+    + InvalidFact     a fact is impossible: a future birth date, a negative count, ...
 """
 
 from __future__ import annotations
@@ -25,3 +28,23 @@ class CatalogError(DialogueError):
 
 class StoreUnavailable(DialogueError):
     """The conversation store could not be reached; the engine answers without state."""
+
+
+class FactError(DialogueError, ValueError):
+    """A fact given to the rules or calculators can't be used; `field` names it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class MissingFact(FactError):
+    """A fact the decision needs was not given; the rules never guess a missing fact."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field, "this fact is needed for the decision")
+
+
+class InvalidFact(FactError):
+    """A fact is impossible (a future birth date, a negative count, an unknown amount)."""

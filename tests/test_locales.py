@@ -58,7 +58,7 @@ def test_catalogs_hold_exactly_the_messages_of_the_code() -> None:
 def test_every_answer_renders_in_both_languages_with_its_source() -> None:
     content = Content.load()
     loaded = Catalogs()
-    for key in content.keys():
+    for key in content.keys():  # noqa: SIM118 - Content is not a mapping
         answer = content.get(key)
         with use_language(loaded, Language.ID):
             indonesian = answer.render()

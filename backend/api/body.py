@@ -25,8 +25,15 @@ async def read_json_body(request: Request, model: type[Model]) -> Model:
         data: Any = json.loads(text)
     except json.JSONDecodeError as error:
         raise RequestValidationError(
-            [{"type": "json_invalid", "loc": ("body", error.pos), "msg": "JSON decode error",
-              "input": {}, "ctx": {"error": error.msg}}]
+            [
+                {
+                    "type": "json_invalid",
+                    "loc": ("body", error.pos),
+                    "msg": "JSON decode error",
+                    "input": {},
+                    "ctx": {"error": error.msg},
+                }
+            ]
         ) from error
     try:
         return model.model_validate(data)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -22,5 +24,20 @@ def get_parser(request: Request) -> IntentParser:
     return parser
 
 
+Clock = Callable[[], datetime]
+"""Returns the current moment, time zone-aware."""
+
+
+def utc_now() -> datetime:
+    """Return the current moment in UTC (the real clock)."""
+    return datetime.now(UTC)
+
+
+def get_clock() -> Clock:
+    """Return the clock routes read "today" from; tests override it with a fixed moment."""
+    return utc_now
+
+
 EngineDep = Annotated[DialogueEngine, Depends(get_engine)]
 ParserDep = Annotated[IntentParser, Depends(get_parser)]
+ClockDep = Annotated[Clock, Depends(get_clock)]

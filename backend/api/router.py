@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from backend.api.routes import health, nlu, rest_channel
+from backend.api.routes import eligibility, health, nlu, rest_channel
 
 api_router = APIRouter()
 api_router.include_router(health.router)
 api_router.include_router(rest_channel.router)
 api_router.include_router(nlu.router)
+api_router.include_router(eligibility.router)

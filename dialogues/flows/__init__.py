@@ -1,7 +1,8 @@
 """Every flow, registered here and nowhere else: this module is the table of contents.
 
 `INTENT_HANDLERS` says which handler answers a message that starts with an intent;
-`STEP_HANDLERS` says which handler continues a flow that is waiting for an answer.
+`FLOWS` says which handler continues a flow that is waiting for an answer, and whether the
+flow keeps waiting when the user asks something else in between.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from dialogues.flows import conversation, faq, handoff, info, language, programs
-from dialogues.flows.base import Handler, StepHandler
+from dialogues.flows.base import Flow, Handler
 from nlu import Intent
 
 INTENT_HANDLERS: Mapping[Intent, Handler] = {
@@ -54,9 +55,9 @@ INTENT_HANDLERS: Mapping[Intent, Handler] = {
     Intent.JKP_REMINDER_UNSUBSCRIBE: info.answer_info,
 }
 
-STEP_HANDLERS: Mapping[str, StepHandler] = {
-    language.FLOW: language.resume,
-    programs.FLOW: programs.resume,
+FLOWS: Mapping[str, Flow] = {
+    language.FLOW: Flow(resume=language.resume, waits=False),
+    programs.FLOW: Flow(resume=programs.resume, waits=False),
 }
 
 # Intents whose answer is about one program, so a follow-up naming another program reuses them.
@@ -64,4 +65,4 @@ PROGRAM_INTENTS = frozenset(
     {Intent.PROGRAM_INFO, Intent.CHECK_ELIGIBILITY, Intent.DOCUMENT_CHECKLIST, Intent.FILE_CLAIM}
 )
 
-__all__ = ["INTENT_HANDLERS", "PROGRAM_INTENTS", "STEP_HANDLERS"]
+__all__ = ["FLOWS", "INTENT_HANDLERS", "PROGRAM_INTENTS"]

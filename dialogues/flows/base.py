@@ -11,7 +11,7 @@ from typing import Any
 from dialogues.content import Content
 from dialogues.messages import Button, Reply
 from dialogues.state import Conversation
-from nlu import Entity, Language, Program
+from nlu import Entity, Language, Program, is_followup
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,22 @@ class Turn:
     def entity(self, name: str) -> str | None:
         """Return the first value of an entity, if the message has one."""
         return next((e.value for e in self.entities if e.entity == name), None)
+
+    @property
+    def is_follow_up(self) -> bool:
+        """Whether the message only names a program, maybe with follow-up words ("kalau JKM?")."""
+        return self._only_names_programs() or is_followup(self.text)
+
+    def _only_names_programs(self) -> bool:
+        spans = sorted((e.start, e.end) for e in self.entities if e.entity == "program")
+        if not spans or any(end <= start for start, end in spans):
+            return False
+        rest, cursor = [], 0
+        for start, end in spans:
+            rest.append(self.text[cursor:start])
+            cursor = end
+        rest.append(self.text[cursor:])
+        return not any(ch.isalnum() for ch in "".join(rest))
 
     @property
     def program(self) -> Program | None:
@@ -57,6 +73,18 @@ Handler = Callable[[Turn, Conversation, FlowContext], Outcome]
 
 StepHandler = Callable[[Turn, Conversation, FlowContext], Outcome | None]
 """Continues an active flow; returns None when the turn is not an answer to its question."""
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """A multi-step flow as the engine sees it.
+
+    `waits`: whether the flow keeps waiting for its answer when the user asks something else
+    in between (a walkthrough does; a single question is dropped).
+    """
+
+    resume: StepHandler
+    waits: bool
 
 
 def payload(intent: str, entities: Mapping[str, Any] | None = None) -> str:

@@ -60,15 +60,20 @@ def _ask(conversation: Conversation) -> Outcome:
     return Outcome((Reply(text, buttons=buttons),), conversation.enter(FLOW, str(step)))
 
 
+def _chosen(turn: Turn) -> Language | None:
+    value = turn.entity("language")
+    return Language(value) if value in {lang.value for lang in Language} else None
+
+
 def start(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome:
     """Switch to the language asked for, or ask which one."""
-    if turn.entity("language"):
+    if _chosen(turn):
         return _confirm(conversation)
     return _ask(conversation)
 
 
 def resume(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome | None:
     """Take the language chosen; anything else is not an answer to the question."""
-    if turn.entity("language"):
+    if _chosen(turn):
         return _confirm(conversation)
     return None

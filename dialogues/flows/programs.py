@@ -6,6 +6,7 @@ one, with a button per program. Diagram: `programs.mmd` beside this file.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 
 from dialogues.flows.base import FlowContext, Outcome, Topic, Turn, answer, button
@@ -69,15 +70,24 @@ def _answer(
 ) -> Outcome:
     topic = Topic(intent, program)
     key = f"{intent}/{program.value}"
-    return answer(
+    outcome = answer(
         key, conversation.leave("for_intent"), context, topic=topic, buttons=_follow_ups(program)
     )
+    if intent != Intent.DOCUMENT_CHECKLIST:
+        return outcome
+    # Document lists don't name their program; an answer to a follow-up must say which it is.
+    heading = _("Documents for a {program} claim:", program=program.value)
+    reply = outcome.replies[0]
+    return replace(outcome, replies=(replace(reply, text=f"{heading}\n{reply.text}"),))
 
 
 def about_program(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome:
     """Answer about the program named, or the one last talked about, or ask which."""
     topic = Topic.from_slot(conversation.slots.get("topic"))
-    program = turn.program or (topic.program if topic else None)
+    program = turn.program
+    if program is None and not turn.from_button and topic is not None:
+        # "dokumennya apa aja?" after a JHT answer is about JHT; a menu button asks afresh.
+        program = topic.program
     if program is not None:
         return _answer(turn.intent, program, conversation, context)
     buttons = tuple(button(PROGRAM_NAMES[p], turn.intent, program=p.value) for p in Program)
@@ -91,7 +101,8 @@ def resume(turn: Turn, conversation: Conversation, context: FlowContext) -> Outc
     intent = conversation.slots.get("for_intent")
     if turn.program is None or intent not in _questions():
         return None
-    # A message like "apa itu jkm" while we asked about documents means what it says.
-    if turn.intent in _questions() and not turn.from_button and turn.confidence >= 0.5:
+    # "apa itu jkm" while we asked about documents means what it says; "jkm" answers us.
+    asks_itself = turn.intent in _questions() and not turn.from_button and turn.confidence >= 0.5
+    if asks_itself and not turn.is_follow_up:
         intent = turn.intent
     return _answer(str(intent), turn.program, conversation, context)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -10,10 +11,11 @@ import pytest
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from backend.api.app import create_app
 from backend.config import Settings
 from backend.errors import NluServiceError
 from backend.rasa_nlu import RasaNluParser
-from bot.wiring import build_app
+from bot.wiring import Runtime, build_runtime
 from tests.servers import serve_in_thread
 
 RASA_ANSWERS: dict[str, dict[str, Any]] = {
@@ -23,8 +25,8 @@ RASA_ANSWERS: dict[str, dict[str, Any]] = {
         "entities": [
             {
                 "entity": "program",
-                "start": 11,
-                "end": 14,
+                "start": 10,
+                "end": 13,
                 "confidence_entity": 0.99,
                 "value": "JHT",
                 "extractor": "DIETClassifier",
@@ -48,6 +50,14 @@ RASA_ANSWERS: dict[str, dict[str, Any]] = {
         ],
     },
 }
+
+
+@asynccontextmanager
+async def runtime_closed(runtime: Runtime) -> AsyncIterator[None]:
+    try:
+        yield
+    finally:
+        await runtime.aclose()
 
 
 def fake_rasa() -> FastAPI:
@@ -81,7 +91,7 @@ async def test_parse_maps_rasa_answer(rasa_url: str) -> None:
             {"name": "file_claim", "confidence": 0.91},
             {"name": "check_eligibility", "confidence": 0.05},
         ],
-        "entities": [{"entity": "program", "value": "JHT", "start": 11, "end": 14}],
+        "entities": [{"entity": "program", "value": "JHT", "start": 10, "end": 13}],
         "language": "id",
     }
 
@@ -107,10 +117,13 @@ async def test_unreachable_server_is_mapped() -> None:
 
 async def test_bot_answers_through_rasa_engine(rasa_url: str) -> None:
     settings = Settings(_env_file=None, nlu_engine="rasa", rasa_url=rasa_url)
-    app = build_app(settings)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://t"
-    ) as http:
+    runtime = build_runtime(settings)
+    app = create_app(engine=runtime.engine, parser=runtime.parser)
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        runtime_closed(runtime),
+        httpx.AsyncClient(transport=transport, base_url="http://t") as http,
+    ):
         response = await http.post(
             "/webhooks/rest/webhook", json={"sender": "r1", "message": "mau klaim jht dong"}
         )

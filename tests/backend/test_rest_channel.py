@@ -89,7 +89,7 @@ async def test_parse_api_answers_in_the_contract_shape(client: httpx.AsyncClient
     data = response.json()
     assert set(data) == {"text", "intent", "intent_ranking", "entities", "language"}
     assert data["intent"]["name"] == "file_claim"
-    assert data["entities"][0] == {"entity": "program", "value": "JHT", "start": 11, "end": 14}
+    assert data["entities"][0] == {"entity": "program", "value": "JHT", "start": 10, "end": 13}
     assert data["language"] == "id"
 
 

@@ -19,7 +19,9 @@ class RestMessage(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    sender: str = Field(min_length=1, max_length=128, description="The user's id on the caller's side.")
+    sender: str = Field(
+        min_length=1, max_length=128, description="The user's id on the caller's side."
+    )
     message: str = Field(max_length=100_000, description="The text, or a button's payload.")
     metadata: dict[str, Any] | None = Field(
         default=None, description="Optional; `language` gives a language hint (`id`, `en`)."
@@ -36,7 +38,9 @@ class RestButton(BaseModel):
 class RestReply(BaseModel):
     """One reply to the user."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"recipient_id": "u1", "text": "Halo!"}]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"recipient_id": "u1", "text": "Halo!"}]}
+    )
 
     recipient_id: str
     text: str

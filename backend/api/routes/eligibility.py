@@ -1,0 +1,439 @@
+"""The eligibility API: `POST /api/v1/eligibility/{program}`, facts in, a decision out.
+
+The contract is `../shared/domain/eligibility.md`; the rules are `dialogues.rules`. Each
+program has its own route (so OpenAPI documents its facts and examples), and any other
+`{program}` gets 422 naming `program`. Missing or malformed facts get 422 naming the field:
+the shape is checked here, and the rules name any fact the decision needs but was not given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any, Literal, TypeVar
+
+from fastapi import APIRouter, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
+
+from backend.api.body import read_json_body
+from backend.api.deps import ClockDep
+from dialogues.errors import FactError, MissingFact
+from dialogues.rules import Decision, decide
+from dialogues.rules.common import today_in, zone
+from dialogues.rules.documents import Document
+from dialogues.rules.facts import (
+    AccidentContext,
+    DeathCause,
+    Facts,
+    JhtFacts,
+    JhtReason,
+    JkkFacts,
+    JkmFacts,
+    JkpFacts,
+    JpFacts,
+    Nationality,
+    Segment,
+    TerminationType,
+)
+from dialogues.rules.reasons import Reason
+from nlu import Program
+
+router = APIRouter(prefix="/api/v1/eligibility", tags=["eligibility"])
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value
+    raise ValueError("expected a date as YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+class FactsBase(BaseModel):
+    """What every program's facts share: the date the decision is made on."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    as_of: IsoDate | None = Field(
+        default=None,
+        description="The day the decision is for (YYYY-MM-DD); default: today in `timezone`.",
+    )
+    timezone: str | None = Field(
+        default=None,
+        max_length=64,
+        description="The user's IANA time zone, for the default `as_of` (default Asia/Jakarta).",
+        examples=["Asia/Taipei"],
+    )
+
+
+class JhtRequest(FactsBase):
+    """Facts for a JHT claim; which are needed depends on `reason`."""
+
+    reason: JhtReason = Field(description="The claim ground (criteria a to k).")
+    nationality: Nationality = Nationality.WNI
+    segment: Segment = Segment.PU
+    birth_date: IsoDate | None = Field(default=None, description="Needed for `age_56`.")
+    membership_start: IsoDate | None = Field(default=None, description="Needed for partials.")
+    employment_end_date: IsoDate | None = Field(
+        default=None, description="Last day of work; needed for `resigned` and `terminated`."
+    )
+    previous_partial_claim: StrictBool | None = Field(
+        default=None, description="Needed for partials: was a 10%/30% claim made before?"
+    )
+    jht_opted_in: StrictBool | None = Field(
+        default=None, description="Migrant workers (PMI) only: did they join the optional JHT?"
+    )
+
+
+class JkpRequest(FactsBase):
+    """Facts for a JKP claim; a type other than `phk` needs nothing more."""
+
+    termination_type: TerminationType
+    termination_date: IsoDate | None = None
+    contribution_months_last_24: Annotated[StrictInt, Field(ge=0, le=24)] | None = None
+    consecutive_months_before_termination: Annotated[StrictInt, Field(ge=0, le=1200)] | None = None
+    willing_to_work: StrictBool | None = None
+    employed_again: StrictBool | None = None
+
+
+class JkmRequest(FactsBase):
+    """Facts for a JKM claim by the heirs; `contribution_years` only for the scholarship."""
+
+    death_cause: DeathCause
+    death_date: IsoDate | None = None
+    membership_active: StrictBool | None = None
+    contribution_years: Annotated[StrictInt, Field(ge=0, le=100)] | None = None
+    segment: Segment = Field(
+        default=Segment.PU, description="PMI gets the migrant-worker documents."
+    )
+
+
+class JkkRequest(FactsBase):
+    """Facts for a JKK claim."""
+
+    accident_context: AccidentContext
+    membership_active: StrictBool | None = None
+    segment: Segment = Field(
+        default=Segment.PU, description="PMI gets the migrant-worker documents."
+    )
+
+
+class JpRequest(FactsBase):
+    """Facts for a JP old-age pension claim."""
+
+    birth_date: IsoDate
+    contribution_months: Annotated[StrictInt, Field(ge=0, le=1200)]
+
+
+class Answer(BaseModel):
+    """The decision, for JKP, JKM, JKK and JP."""
+
+    program: Program
+    eligible: bool = Field(description="Whether a claim can be filed on `as_of`.")
+    earliest_date: date | None = Field(
+        description="The first day a claim can be filed when waiting alone stands in the way."
+    )
+    reasons: list[Reason] = Field(description="Why; each code is explained in the catalogs.")
+    documents: list[Document] = Field(description="What the claim needs, as document codes.")
+
+
+class JhtAnswer(BaseModel):
+    """The decision for JHT, with the share of the balance the reason pays."""
+
+    program: Literal[Program.JHT]
+    eligible: bool
+    earliest_date: date | None
+    max_percent: Literal[10, 30, 100] = Field(description="Share of the balance: 10, 30 or 100.")
+    reasons: list[Reason]
+    documents: list[Document]
+
+
+class ValidationProblem(BaseModel):
+    """One problem with the request: `loc` ends with the field's name."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationProblems(BaseModel):
+    """422: missing or malformed facts, each named."""
+
+    detail: list[ValidationProblem]
+
+
+def _as_of(body: FactsBase, clock: ClockDep) -> date:
+    if body.timezone is not None:
+        zone(body.timezone)
+    return body.as_of or today_in(body.timezone, clock())
+
+
+def _decide(facts: Callable[[], Facts]) -> Decision:
+    try:
+        return decide(facts())
+    except FactError as error:
+        kind = "missing" if isinstance(error, MissingFact) else "value_error"
+        problem = {"type": kind, "loc": ("body", error.field), "msg": error.message, "input": None}
+        raise RequestValidationError([problem]) from error
+
+
+Model = TypeVar("Model", bound=FactsBase)
+
+
+async def _read(request: Request, model: type[Model]) -> Model:
+    try:
+        return await read_json_body(request, model)
+    except RecursionError as error:
+        problem = {"type": "json_invalid", "loc": ("body",), "msg": "JSON nested too deeply"}
+        raise RequestValidationError([problem]) from error
+
+
+def _examples(*examples: tuple[str, str, dict[str, Any]]) -> dict[str, Any]:
+    return {name: {"summary": summary, "value": value} for name, summary, value in examples}
+
+
+def _inline(node: Any, definitions: dict[str, Any]) -> Any:
+    """Replace `#/$defs/...` references by their definitions (valid anywhere in OpenAPI)."""
+    if isinstance(node, dict):
+        reference = node.get("$ref")
+        if isinstance(reference, str) and reference.startswith("#/$defs/"):
+            return _inline(definitions[reference.removeprefix("#/$defs/")], definitions)
+        return {k: _inline(v, definitions) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline(item, definitions) for item in node]
+    return node
+
+
+def _openapi(model: type[BaseModel], examples: dict[str, Any]) -> dict[str, Any]:
+    """Document a body read by `read_json_body`, with its examples."""
+    schema = model.model_json_schema()
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": _inline(schema, schema.get("$defs", {})),
+                    "examples": examples,
+                }
+            },
+        }
+    }
+
+
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    422: {"model": ValidationProblems, "description": "A fact is missing or malformed."}
+}
+
+
+_JHT_EXAMPLES = _examples(
+    (
+        "resigned_waiting",
+        "Resigned, still in the one-month wait",
+        {"reason": "resigned", "employment_end_date": "2026-11-15", "as_of": "2026-12-01"},
+    ),
+    ("age_56", "Reached 56", {"reason": "age_56", "birth_date": "1970-03-02"}),
+    (
+        "partial_30",
+        "30% for a home after 10 years",
+        {
+            "reason": "partial_30",
+            "membership_start": "2014-05-01",
+            "previous_partial_claim": False,
+            "timezone": "Asia/Taipei",
+        },
+    ),
+    ("citizen_leaving", "A citizen asks about leaving Indonesia", {"reason": "left_indonesia"}),
+    (
+        "migrant_not_opted_in",
+        "A migrant worker who never joined JHT",
+        {"reason": "age_56", "segment": "PMI", "jht_opted_in": False},
+    ),
+)
+_JKP_EXAMPLES = _examples(
+    (
+        "dismissed",
+        "Dismissed, enough contributions",
+        {
+            "termination_type": "phk",
+            "termination_date": "2026-09-30",
+            "contribution_months_last_24": 20,
+            "consecutive_months_before_termination": 14,
+            "willing_to_work": True,
+            "employed_again": False,
+            "as_of": "2026-10-15",
+        },
+    ),
+    ("resigned", "Resigned: not a dismissal", {"termination_type": "resigned"}),
+)
+_JKM_EXAMPLES = _examples(
+    (
+        "covered",
+        "Death from illness while a member, with the scholarship",
+        {
+            "death_cause": "other",
+            "death_date": "2026-08-01",
+            "membership_active": True,
+            "contribution_years": 5,
+        },
+    ),
+    ("work_accident", "Death from a work accident: JKK instead", {"death_cause": "work_accident"}),
+)
+_JKK_EXAMPLES = _examples(
+    (
+        "commute",
+        "Accident on the way to work",
+        {"accident_context": "commute", "membership_active": True},
+    ),
+    (
+        "abroad",
+        "Migrant worker hurt at work abroad",
+        {"accident_context": "at_work", "membership_active": True, "segment": "PMI"},
+    ),
+    ("outside_work", "Accident outside work", {"accident_context": "outside_work"}),
+)
+_JP_EXAMPLES = _examples(
+    (
+        "monthly",
+        "Pension age reached with 20 years",
+        {"birth_date": "1966-04-10", "contribution_months": 240, "as_of": "2026-06-01"},
+    ),
+    (
+        "lump_sum",
+        "Pension age reached with 8 years",
+        {"birth_date": "1966-04-10", "contribution_months": 96, "as_of": "2026-06-01"},
+    ),
+)
+
+
+@router.post(
+    "/JHT",
+    response_model=JhtAnswer,
+    responses=_RESPONSES,
+    openapi_extra=_openapi(JhtRequest, _JHT_EXAMPLES),
+    summary="Can a JHT claim be filed, and for what share?",
+)
+async def eligibility_jht(request: Request, clock: ClockDep) -> dict[str, Any]:
+    """Decide a JHT claim (PP 46/2015, Permenaker 4/2022, Permenaker 4/2023 for PMI)."""
+    body = await _read(request, JhtRequest)
+    decision = _decide(
+        lambda: JhtFacts(
+            as_of=_as_of(body, clock),
+            reason=body.reason,
+            nationality=body.nationality,
+            segment=body.segment,
+            birth_date=body.birth_date,
+            membership_start=body.membership_start,
+            employment_end_date=body.employment_end_date,
+            previous_partial_claim=body.previous_partial_claim,
+            jht_opted_in=body.jht_opted_in,
+        )
+    )
+    return decision.to_dict()
+
+
+@router.post(
+    "/JKP",
+    response_model=Answer,
+    responses=_RESPONSES,
+    openapi_extra=_openapi(JkpRequest, _JKP_EXAMPLES),
+    summary="Can a JKP claim be filed?",
+)
+async def eligibility_jkp(request: Request, clock: ClockDep) -> dict[str, Any]:
+    """Decide a JKP claim (PP 37/2021 as amended by PP 6/2025)."""
+    body = await _read(request, JkpRequest)
+    decision = _decide(
+        lambda: JkpFacts(
+            as_of=_as_of(body, clock),
+            termination_type=body.termination_type,
+            termination_date=body.termination_date,
+            contribution_months_last_24=body.contribution_months_last_24,
+            consecutive_months_before_termination=body.consecutive_months_before_termination,
+            willing_to_work=body.willing_to_work,
+            employed_again=body.employed_again,
+        )
+    )
+    return decision.to_dict()
+
+
+@router.post(
+    "/JKM",
+    response_model=Answer,
+    responses=_RESPONSES,
+    openapi_extra=_openapi(JkmRequest, _JKM_EXAMPLES),
+    summary="Can the heirs claim JKM?",
+)
+async def eligibility_jkm(request: Request, clock: ClockDep) -> dict[str, Any]:
+    """Decide a JKM claim (PP 44/2015 as amended by PP 82/2019)."""
+    body = await _read(request, JkmRequest)
+    decision = _decide(
+        lambda: JkmFacts(
+            as_of=_as_of(body, clock),
+            death_cause=body.death_cause,
+            death_date=body.death_date,
+            membership_active=body.membership_active,
+            contribution_years=body.contribution_years,
+            segment=body.segment,
+        )
+    )
+    return decision.to_dict()
+
+
+@router.post(
+    "/JKK",
+    response_model=Answer,
+    responses=_RESPONSES,
+    openapi_extra=_openapi(JkkRequest, _JKK_EXAMPLES),
+    summary="Can a JKK claim be filed?",
+)
+async def eligibility_jkk(request: Request, clock: ClockDep) -> dict[str, Any]:
+    """Decide a JKK claim (PP 44/2015 as amended by PP 82/2019)."""
+    body = await _read(request, JkkRequest)
+    decision = _decide(
+        lambda: JkkFacts(
+            as_of=_as_of(body, clock),
+            accident_context=body.accident_context,
+            membership_active=body.membership_active,
+            segment=body.segment,
+        )
+    )
+    return decision.to_dict()
+
+
+@router.post(
+    "/JP",
+    response_model=Answer,
+    responses=_RESPONSES,
+    openapi_extra=_openapi(JpRequest, _JP_EXAMPLES),
+    summary="Can a JP old-age claim be filed, monthly or as a lump sum?",
+)
+async def eligibility_jp(request: Request, clock: ClockDep) -> dict[str, Any]:
+    """Decide a JP old-age claim (PP 45/2015)."""
+    body = await _read(request, JpRequest)
+    decision = _decide(
+        lambda: JpFacts(
+            as_of=_as_of(body, clock),
+            birth_date=body.birth_date,
+            contribution_months=body.contribution_months,
+        )
+    )
+    return decision.to_dict()
+
+
+@router.post("/{program}", include_in_schema=False)
+async def eligibility_unknown(program: str) -> None:
+    """Name `program` in a 422 when it is not one of the five."""
+    raise RequestValidationError(
+        [
+            {
+                "type": "enum",
+                "loc": ("path", "program"),
+                "msg": "Input should be 'JHT', 'JKP', 'JKM', 'JKK' or 'JP'",
+                "input": program,
+            }
+        ]
+    )
