@@ -23,6 +23,18 @@ async def read_json_body(request: Request, model: type[Model]) -> Model:
     text = raw.decode("utf-8", errors="replace")
     try:
         data: Any = json.loads(text)
+    except RecursionError as error:
+        # Thousands of nested brackets: refuse them like any other malformed body.
+        raise RequestValidationError(
+            [
+                {
+                    "type": "json_invalid",
+                    "loc": ("body",),
+                    "msg": "JSON nested too deeply",
+                    "input": {},
+                }
+            ]
+        ) from error
     except json.JSONDecodeError as error:
         raise RequestValidationError(
             [

@@ -14,6 +14,11 @@ from dialogues.state import Conversation
 from nlu import Entity, Language, Program, is_followup
 
 
+def to_program(value: object) -> Program | None:
+    """Return the program a code names (`"JHT"`), or None for anything else."""
+    return Program(value) if isinstance(value, str) and value in Program.__members__ else None
+
+
 @dataclass(frozen=True, slots=True)
 class Turn:
     """One user message as the engine understood it."""
@@ -49,8 +54,7 @@ class Turn:
     @property
     def program(self) -> Program | None:
         """Return the program the message names, if any."""
-        value = self.entity("program")
-        return Program(value) if value in Program.__members__ else None
+        return to_program(self.entity("program"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +123,7 @@ class Topic:
         program = value.get("program")
         return cls(
             intent=value["intent"],
-            program=Program(program) if program in Program.__members__ else None,
+            program=to_program(program),
         )
 
 

@@ -76,6 +76,7 @@ def percent_of(amount: int, basis_points: int) -> int:
 
 
 def _not_negative(field: str, amount: int) -> int:
+    """Refuse a negative amount of money, naming the field."""
     if amount < 0:
         raise InvalidFact(field, "can't be negative")
     return amount
@@ -283,6 +284,7 @@ class JhtTax:
 
 
 def _tax_on(total: int) -> int:
+    """Return the PP 68/2009 tax on a total paid at once."""
     return percent_of(max(0, total - JHT_TAX_FREE), JHT_TAX_BP)
 
 

@@ -269,6 +269,7 @@ _BRANCH_EXTRAS: Mapping[Program, tuple[Document, ...]] = {
 
 
 def _replace(documents: tuple[Document, ...], old: Document, new: Document) -> tuple[Document, ...]:
+    """Return the list with one document swapped for another."""
     return tuple(new if d == old else d for d in documents)
 
 

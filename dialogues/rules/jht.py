@@ -94,6 +94,7 @@ def applicable_reasons(nationality: Nationality, segment: Segment) -> tuple[JhtR
 
 
 def _age_check(facts: JhtFacts) -> Check:
+    """Age 56: passes on the 56th birthday, waits until it before."""
     if facts.birth_date is None:
         return unknown("birth_date")
     birth = check_date("birth_date", facts.birth_date, not_after=facts.as_of)
@@ -102,6 +103,7 @@ def _age_check(facts: JhtFacts) -> Check:
 
 
 def _waiting_check(facts: JhtFacts) -> Check:
+    """Resignation or dismissal: passes one month after the last day of work."""
     if facts.employment_end_date is None:
         return unknown("employment_end_date")
     end = check_date("employment_end_date", facts.employment_end_date)
@@ -110,6 +112,7 @@ def _waiting_check(facts: JhtFacts) -> Check:
 
 
 def _partial_checks(facts: JhtFacts) -> list[Check]:
+    """Partial claims: 10 years of membership, and no earlier partial claim."""
     checks = []
     if facts.membership_start is None:
         checks.append(unknown("membership_start"))
@@ -126,6 +129,7 @@ def _partial_checks(facts: JhtFacts) -> list[Check]:
 
 
 def _reason_checks(facts: JhtFacts, reason: JhtReason) -> list[Check]:
+    """Return the checks of the claim reason's own conditions."""
     if reason == JhtReason.AGE_56:
         return [_age_check(facts)]
     if reason in (JhtReason.RESIGNED, JhtReason.TERMINATED):
@@ -138,6 +142,7 @@ def _reason_checks(facts: JhtFacts, reason: JhtReason) -> list[Check]:
 
 
 def _caveats(facts: JhtFacts, reason: JhtReason) -> tuple[Caveat, ...]:
+    """Return the uncertain points this JHT decision rests on."""
     caveats = []
     if facts.segment == Segment.PMI and reason not in _PMI_CONFIRMED:
         caveats.append(Caveat.JHT_PMI_REASONS)
@@ -153,6 +158,7 @@ def _caveats(facts: JhtFacts, reason: JhtReason) -> tuple[Caveat, ...]:
 
 
 def _alternatives(facts: JhtFacts, checks: list[Check]) -> tuple[Route, ...]:
+    """Return what the participant can claim instead, when this claim fails."""
     failed = {c.reason for c in checks}
     if Reason.PMI_NO_JHT in failed:
         return (Route(Program.JKK), Route(Program.JKM))

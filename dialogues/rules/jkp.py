@@ -57,6 +57,7 @@ def claim_deadline(termination_date: date) -> date:
 
 
 def _termination_check(facts: JkpFacts) -> Check:
+    """The claim window: from the termination date to 6 months after it."""
     if facts.termination_date is None:
         return unknown("termination_date")
     terminated = check_date("termination_date", facts.termination_date)
@@ -68,6 +69,7 @@ def _termination_check(facts: JkpFacts) -> Check:
 
 
 def _contribution_checks(facts: JkpFacts) -> list[Check]:
+    """12 contribution months in the last 24, and 6 in a row before the dismissal."""
     in_24 = facts.contribution_months_last_24
     in_row = facts.consecutive_months_before_termination
     if in_24 is not None:
@@ -92,6 +94,7 @@ def _contribution_checks(facts: JkpFacts) -> list[Check]:
 
 
 def _work_checks(facts: JkpFacts) -> list[Check]:
+    """Willing to work again, and not employed again."""
     checks = []
     if facts.willing_to_work is None:
         checks.append(unknown("willing_to_work"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.exceptions import RequestValidationError
@@ -46,6 +46,7 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _iso_date(value: object) -> object:
+    """Accept only a `YYYY-MM-DD` string (no timestamps, no other formats)."""
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         return value
     raise ValueError("expected a date as YYYY-MM-DD")
@@ -168,12 +169,14 @@ class ValidationProblems(BaseModel):
 
 
 def _as_of(body: FactsBase, clock: ClockDep) -> date:
+    """Return `as_of`, or today in the user's time zone by the clock."""
     if body.timezone is not None:
         zone(body.timezone)
     return body.as_of or today_in(body.timezone, clock())
 
 
 def _decide(facts: Callable[[], Facts]) -> Decision:
+    """Run the rules; a missing or impossible fact becomes a 422 naming it."""
     try:
         return decide(facts())
     except FactError as error:
@@ -182,18 +185,8 @@ def _decide(facts: Callable[[], Facts]) -> Decision:
         raise RequestValidationError([problem]) from error
 
 
-Model = TypeVar("Model", bound=FactsBase)
-
-
-async def _read(request: Request, model: type[Model]) -> Model:
-    try:
-        return await read_json_body(request, model)
-    except RecursionError as error:
-        problem = {"type": "json_invalid", "loc": ("body",), "msg": "JSON nested too deeply"}
-        raise RequestValidationError([problem]) from error
-
-
 def _examples(*examples: tuple[str, str, dict[str, Any]]) -> dict[str, Any]:
+    """Return OpenAPI named examples from (name, summary, value) triples."""
     return {name: {"summary": summary, "value": value} for name, summary, value in examples}
 
 
@@ -319,7 +312,7 @@ _JP_EXAMPLES = _examples(
 )
 async def eligibility_jht(request: Request, clock: ClockDep) -> dict[str, Any]:
     """Decide a JHT claim (PP 46/2015, Permenaker 4/2022, Permenaker 4/2023 for PMI)."""
-    body = await _read(request, JhtRequest)
+    body = await read_json_body(request, JhtRequest)
     decision = _decide(
         lambda: JhtFacts(
             as_of=_as_of(body, clock),
@@ -345,7 +338,7 @@ async def eligibility_jht(request: Request, clock: ClockDep) -> dict[str, Any]:
 )
 async def eligibility_jkp(request: Request, clock: ClockDep) -> dict[str, Any]:
     """Decide a JKP claim (PP 37/2021 as amended by PP 6/2025)."""
-    body = await _read(request, JkpRequest)
+    body = await read_json_body(request, JkpRequest)
     decision = _decide(
         lambda: JkpFacts(
             as_of=_as_of(body, clock),
@@ -369,7 +362,7 @@ async def eligibility_jkp(request: Request, clock: ClockDep) -> dict[str, Any]:
 )
 async def eligibility_jkm(request: Request, clock: ClockDep) -> dict[str, Any]:
     """Decide a JKM claim (PP 44/2015 as amended by PP 82/2019)."""
-    body = await _read(request, JkmRequest)
+    body = await read_json_body(request, JkmRequest)
     decision = _decide(
         lambda: JkmFacts(
             as_of=_as_of(body, clock),
@@ -392,7 +385,7 @@ async def eligibility_jkm(request: Request, clock: ClockDep) -> dict[str, Any]:
 )
 async def eligibility_jkk(request: Request, clock: ClockDep) -> dict[str, Any]:
     """Decide a JKK claim (PP 44/2015 as amended by PP 82/2019)."""
-    body = await _read(request, JkkRequest)
+    body = await read_json_body(request, JkkRequest)
     decision = _decide(
         lambda: JkkFacts(
             as_of=_as_of(body, clock),
@@ -413,7 +406,7 @@ async def eligibility_jkk(request: Request, clock: ClockDep) -> dict[str, Any]:
 )
 async def eligibility_jp(request: Request, clock: ClockDep) -> dict[str, Any]:
     """Decide a JP old-age claim (PP 45/2015)."""
-    body = await _read(request, JpRequest)
+    body = await read_json_body(request, JpRequest)
     decision = _decide(
         lambda: JpFacts(
             as_of=_as_of(body, clock),
