@@ -7,13 +7,14 @@ PYBABEL := $(BIN)/pybabel
 EXTRACT_FLAGS := -F locales/babel.cfg -k lazy_gettext --no-location --sort-output \
 	--ignore-dirs '.* _* build dist benchmarks tests' --project Jamsos -c TRANSLATORS:
 
-.PHONY: help venv catalogs catalogs-update model chat serve test lint bench clean
+.PHONY: help venv catalogs catalogs-update model db seed-demo chat serve test lint bench clean
 
 help:
 	@echo "make chat    the bot in the terminal (sets everything up first)"
 	@echo "make test    lint, types, import contract, catalogs check and every test"
 	@echo "make serve   the HTTP server (REST channel, parse API) on 127.0.0.1:8000"
 	@echo "make bench   the benchmarks (see benchmarks/README.md)"
+	@echo "make seed-demo  synthetic participants and an officer account in the database"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Jamsos needs Python 3.11 or newer")'
@@ -35,10 +36,17 @@ catalogs-update: $(STAMP)
 model: $(STAMP)
 	$(BIN)/jamsos nlu train --if-missing
 
-chat: catalogs model
+# Migrates DATABASE_URL (by default the embedded SQLite file .jamsos/jamsos.db) to the newest.
+db: $(STAMP)
+	$(BIN)/jamsos db upgrade
+
+seed-demo: db
+	$(BIN)/jamsos seed-demo
+
+chat: catalogs model db
 	$(BIN)/jamsos chat
 
-serve: catalogs model
+serve: catalogs model db
 	$(BIN)/jamsos serve --host 127.0.0.1 --port 8000
 
 lint: $(STAMP)

@@ -20,6 +20,11 @@ class Settings(BaseSettings):
     conversation_ttl_seconds: int = Field(
         default=7 * 24 * 3600, gt=0, description="How long an idle conversation is remembered."
     )
+    database_url: str = Field(
+        default="sqlite+aiosqlite:///.jamsos/jamsos.db",
+        description="Claims, participants, officers and the outbox; PostgreSQL in production "
+        "(postgresql+psycopg://...), the embedded SQLite file by default.",
+    )
     nlu_engine: Literal["builtin", "rasa"] = "builtin"
     rasa_url: HttpUrl = HttpUrl("http://127.0.0.1:5005")
     rasa_timeout_seconds: float = Field(default=5.0, gt=0)

@@ -1,4 +1,4 @@
-"""The `jamsos` command: chat, serve, the NLU tools and the catalog tools."""
+"""The `jamsos` command: chat, serve, the NLU tools, the catalog tools, the database tools."""
 
 from __future__ import annotations
 
@@ -68,6 +68,65 @@ def _catalogs(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _db(settings: Settings, args: argparse.Namespace) -> int:
+    from backend.db import database_url, migrate
+
+    url = settings.database_url
+    shown = database_url(url).render_as_string(hide_password=True)
+    if args.db_command == "revision":
+        print(f"created {migrate.new_revision(args.message)}")
+        return 0
+    if args.db_command == "upgrade":
+        asyncio.run(migrate.upgrade(url, args.revision))
+    elif args.db_command == "downgrade":
+        asyncio.run(migrate.downgrade(url, args.revision))
+    print(f"{shown}: at revision {asyncio.run(migrate.current(url)) or 'base (empty)'}")
+    return 0
+
+
+def _seed_demo(settings: Settings, args: argparse.Namespace) -> int:
+    from backend.db import make_engine, make_sessionmaker, migrate
+    from backend.seed import seed_demo
+    from dialogues.rules.common import today_in
+
+    async def main() -> None:
+        await migrate.upgrade(settings.database_url)
+        engine = make_engine(settings.database_url)
+        try:
+            async with make_sessionmaker(engine).begin() as session:
+                report = await seed_demo(
+                    session=session, today=today_in(), reset_password=args.reset_password
+                )
+        finally:
+            await engine.dispose()
+        print(
+            f"Participants: {report.participants_added} added, "
+            f"{report.participants_total} in the demo registry."
+        )
+        person = report.example
+        print(
+            f"Link in the chat as {person.name}: KPJ {person.kpj}, NIK {person.nik}, "
+            f"born {person.birth_date.isoformat()}."
+        )
+        if report.officer_password is None:
+            print(
+                f"Officer account '{report.officer_username}' already exists; its password "
+                "is unchanged (jamsos seed-demo --reset-password makes a new one)."
+            )
+            return
+        print(
+            f"Officer account: username '{report.officer_username}', "
+            f"password '{report.officer_password}' (shown once; keep it)."
+        )
+        print(
+            "Log in: make serve, then POST /api/v1/officer/login with this username and "
+            "password, or open http://127.0.0.1:8000/officer/ in a browser."
+        )
+
+    asyncio.run(main())
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """Return the argument parser of the `jamsos` command."""
     top = argparse.ArgumentParser(prog="jamsos", description="The Jamsos chatbot.")
@@ -96,6 +155,25 @@ def parser() -> argparse.ArgumentParser:
     cat.add_argument("catalogs_command", choices=["compile", "update", "check"])
     cat.add_argument("--pot", type=Path, help="the extracted template (update, check)")
     cat.set_defaults(run=_catalogs)
+
+    db = commands.add_parser("db", help="migrate the database (DATABASE_URL)")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    upgrade = db_commands.add_parser("upgrade", help="migrate up (to the newest by default)")
+    upgrade.add_argument("revision", nargs="?", default="head")
+    downgrade = db_commands.add_parser("downgrade", help="migrate down to a revision")
+    downgrade.add_argument("revision", help='a revision id, or "base" to remove every table')
+    db_commands.add_parser("current", help="show the revision the database is at")
+    revision = db_commands.add_parser("revision", help="create an empty, dated migration file")
+    revision.add_argument("message", help="what the migration does (becomes the file name)")
+    db.set_defaults(run=_db)
+
+    seed = commands.add_parser(
+        "seed-demo", help="fill the registry with synthetic participants; create an officer"
+    )
+    seed.add_argument(
+        "--reset-password", action="store_true", help="give the officer a new password"
+    )
+    seed.set_defaults(run=_seed_demo)
     return top
 
 
@@ -104,7 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     settings = get_settings()
     configure_logging(
-        "WARNING" if args.command in {"chat", "nlu", "catalogs"} else settings.log_level
+        "WARNING"
+        if args.command in {"chat", "nlu", "catalogs", "db", "seed-demo"}
+        else settings.log_level
     )
     result: int = args.run(settings, args)
     return result

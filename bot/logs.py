@@ -1,7 +1,8 @@
 """Logging set-up, with personal numbers masked in every line.
 
 NIK (16 digits), KPJ (11 digits) and bank account numbers (8 to 20 digits) are masked
-wherever they appear in a log message or its arguments, before any handler formats them.
+wherever they appear in a log message, its arguments or its traceback, before any handler
+formats them (PostgreSQL puts the value into a unique violation's message: "Key (nik)=...").
 """
 
 from __future__ import annotations
@@ -30,10 +31,16 @@ class MaskingFilter(logging.Filter):
     """Mask personal numbers in a record's message before it is formatted."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record's message with its arguments applied and numbers masked."""
+        """Rewrite the record's message (arguments applied) and traceback, numbers masked."""
         record.msg = mask_numbers(record.getMessage())
         record.args = None
+        if record.exc_info and not record.exc_text:
+            # Formatters reuse `exc_text` when set, so the raw traceback is never printed.
+            record.exc_text = mask_numbers(_FORMATTER.formatException(record.exc_info))
         return True
+
+
+_FORMATTER = logging.Formatter()
 
 
 def configure_logging(level: str) -> None:

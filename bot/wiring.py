@@ -20,7 +20,7 @@ from dialogues.content import Content
 from dialogues.engine import DialogueEngine
 from dialogues.i18n import Catalogs
 from dialogues.memory import InMemoryConversationStore
-from dialogues.ports import ConversationStore
+from dialogues.ports import Clock, ConversationStore
 from nlu import IntentParser, load_parser
 from nlu.commands import ensure_model
 
@@ -53,35 +53,47 @@ def build_parser(settings: Settings) -> tuple[IntentParser, list[httpx.AsyncClie
     return load_parser(ensure_model(data_dir, settings.nlu_model_dir)), []
 
 
-def build_store(settings: Settings) -> tuple[ConversationStore, Redis | None]:
-    """Return Redis when configured, else the in-memory store."""
+def build_store(
+    settings: Settings, clock: Clock | None = None
+) -> tuple[ConversationStore, Redis | None]:
+    """Return Redis when configured, else the in-memory store (expiring by `clock`)."""
     ttl = timedelta(seconds=settings.conversation_ttl_seconds)
     if settings.redis_url is None:
-        return InMemoryConversationStore(ttl=ttl), None
+        return InMemoryConversationStore(ttl=ttl, clock=clock), None
     client = Redis.from_url(str(settings.redis_url))
     return RedisConversationStore(client, ttl=ttl), client
 
 
-def build_runtime(settings: Settings) -> Runtime:
-    """Wire the engine with its parser, store, catalogs and content."""
+def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
+    """Wire the engine with its parser, store, catalogs and content.
+
+    `clock` tells the time ("today" for the eligibility walkthrough, conversation expiry);
+    the real clock by default, a fixed one in tests.
+    """
     parser, clients = build_parser(settings)
-    store, redis = build_store(settings)
+    store, redis = build_store(settings, clock)
     engine = DialogueEngine(
         parser=parser,
         store=store,
         catalogs=Catalogs(settings.locales_dir),
         content=Content.load(),
+        clock=clock,
     )
     return Runtime(engine=engine, parser=parser, redis=redis, http=clients)
 
 
-def build_app(settings: Settings) -> FastAPI:
-    """Return the ASGI app of `jamsos serve`."""
-    runtime = build_runtime(settings)
+def build_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
+    """Return the ASGI app of `jamsos serve`; `clock` as for `build_runtime`."""
+    runtime = build_runtime(settings, clock=clock)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         await runtime.aclose()
 
-    return create_app(engine=runtime.engine, parser=runtime.parser, lifespan=lifespan)
+    return create_app(
+        engine=runtime.engine,
+        parser=runtime.parser,
+        lifespan=lifespan,
+        clock=clock.now if clock is not None else None,
+    )

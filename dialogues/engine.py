@@ -17,7 +17,7 @@ from datetime import datetime
 
 from dialogues.content import Content
 from dialogues.errors import StoreUnavailable
-from dialogues.flows import FLOWS, INTENT_HANDLERS, PROGRAM_INTENTS, conversation
+from dialogues.flows import FLOWS, INTENT_HANDLERS, PROGRAM_INTENTS, conversation, pausing
 from dialogues.flows import language as language_flow
 from dialogues.flows.base import FlowContext, Outcome, Topic, Turn
 from dialogues.i18n import Catalogs, use_language
@@ -265,14 +265,21 @@ class DialogueEngine:
             return conversation.empty(turn, stored, context)
         if understood.stale_button:
             return conversation.stale_button(turn, stored, context)
+        waiting = False
         if stored.flow is not None:
             flow = FLOWS.get(stored.flow)
             outcome = flow.resume(turn, stored, context) if flow else None
             if outcome is not None:
-                return outcome
+                return pausing.resume_paused(outcome, FLOWS, context)
             if flow is None or not flow.waits:
                 # A one-question flow is dropped when the user asks something else instead;
                 # a flow from an older version of the bot is dropped too.
                 stored = stored.leave()
+            else:
+                # A walkthrough waits with its answers while the other question is answered.
+                waiting = True
         handler = INTENT_HANDLERS.get(Intent(turn.intent), conversation.fallback)
-        return handler(turn, stored, context)
+        outcome = handler(turn, stored, context)
+        if waiting:
+            return pausing.after_aside(stored, outcome, FLOWS, context)
+        return pausing.resume_paused(outcome, FLOWS, context)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -14,9 +15,16 @@ from redis.exceptions import RedisError
 from backend.config import Settings
 from bot.wiring import Runtime, build_app, build_runtime
 from dialogues import catalogs
+from tests.factories import ManualClock
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
+TODAY_MOMENT = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+"""The moment the app's clock reads in tests: Saturday 21 November 2026, 16:00 in Jakarta.
+
+Conversation tests name dates relative to it ("a future date" is after it), so they mean
+the same whenever they run.
+"""
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -31,16 +39,21 @@ def settings() -> Settings:
     return Settings(_env_file=None, redis_url=None, nlu_model_dir=ROOT / ".jamsos" / "nlu-model")
 
 
+def fixed_clock() -> ManualClock:
+    """Return a clock standing at `TODAY_MOMENT`."""
+    return ManualClock(TODAY_MOMENT)
+
+
 @pytest.fixture(scope="session")
 def runtime(settings: Settings) -> Runtime:
     """An engine wired as `jamsos chat` wires it (trains the model if it is missing)."""
-    return build_runtime(settings)
+    return build_runtime(settings, clock=fixed_clock())
 
 
 @pytest.fixture
 async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client talking to a fresh app (fresh in-memory conversations)."""
-    app = build_app(settings)
+    """An HTTP client talking to a fresh app (fresh in-memory conversations, fixed clock)."""
+    app = build_app(settings, clock=fixed_clock())
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://jamsos.test") as http:
         yield http

@@ -10,6 +10,11 @@ A file holds a list of conversations:
           not_contains: [Source]     # none of these may appear
           buttons: [/program_info]   # these payloads must be offered
           custom: {key: value}       # these keys must be in some reply's custom data
+          custom_includes:           # nested custom data holding at least these values
+            decision: {eligible: false, earliest_date: "2026-12-07"}
+
+Dates in conversations are relative to the app's fixed clock (`conftest.TODAY_MOMENT`,
+21 November 2026), so "a future date" stays in the future whenever the tests run.
 """
 
 from __future__ import annotations
@@ -22,7 +27,16 @@ import pytest
 import yaml
 
 HERE = Path(__file__).resolve().parent / "conversations"
-STEP_KEYS = {"user", "contains", "not_contains", "buttons", "custom"}
+STEP_KEYS = {"user", "contains", "not_contains", "buttons", "custom", "custom_includes"}
+
+
+def includes(actual: Any, expected: Any) -> bool:
+    """Whether `actual` holds `expected`: dicts key by key (recursively), anything else equal."""
+    if isinstance(expected, dict):
+        return isinstance(actual, dict) and all(
+            key in actual and includes(actual[key], value) for key, value in expected.items()
+        )
+    return bool(actual == expected)
 
 
 def load_conversations() -> list[Any]:
@@ -34,6 +48,14 @@ def load_conversations() -> list[Any]:
 
 
 CONVERSATIONS = load_conversations()
+
+
+def test_custom_data_is_matched_key_by_key() -> None:
+    decision = {"program": "JHT", "eligible": False, "reasons": ["waiting_period"]}
+    assert includes({"decision": decision}, {"decision": {"eligible": False}})
+    assert not includes({"decision": decision}, {"decision": {"eligible": True}})
+    assert not includes({"decision": decision}, {"decision": {"reasons": ["waiting"]}})
+    assert not includes(None, {"decision": {}})
 
 
 def test_there_are_enough_conversations() -> None:
@@ -66,3 +88,5 @@ async def test_conversation(client: httpx.AsyncClient, conversation: dict[str, A
             custom.update(reply.get("custom") or {})
         for key, value in (step.get("custom") or {}).items():
             assert custom.get(key) == value, f"custom {key!r}: {custom.get(key)!r}; {where}"
+        for key, value in (step.get("custom_includes") or {}).items():
+            assert includes(custom.get(key), value), f"custom {key!r}: {custom.get(key)!r}; {where}"

@@ -7,6 +7,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI
 
+from backend.api.deps import Clock
 from backend.api.router import api_router
 from dialogues.engine import DialogueEngine
 from nlu import IntentParser
@@ -15,9 +16,17 @@ Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
 
 def create_app(
-    *, engine: DialogueEngine, parser: IntentParser, lifespan: Lifespan | None = None
+    *,
+    engine: DialogueEngine,
+    parser: IntentParser,
+    lifespan: Lifespan | None = None,
+    clock: Clock | None = None,
 ) -> FastAPI:
-    """Build the app around an engine and a parser made by the caller (`bot` wires them)."""
+    """Build the app around an engine and a parser made by the caller (`bot` wires them).
+
+    `clock` is what routes read "today" from (the real clock when None), the same clock
+    the engine was built with.
+    """
 
     @asynccontextmanager
     async def _no_lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -26,5 +35,6 @@ def create_app(
     app = FastAPI(title="Jamsos", version="0.1.0", lifespan=lifespan or _no_lifespan)
     app.state.engine = engine
     app.state.parser = parser
+    app.state.clock = clock
     app.include_router(api_router)
     return app

@@ -33,9 +33,10 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def get_clock() -> Clock:
-    """Return the clock routes read "today" from; tests override it with a fixed moment."""
-    return utc_now
+def get_clock(request: Request) -> Clock:
+    """Return the clock routes read "today" from: the app's, else the real clock."""
+    clock: Clock | None = getattr(request.app.state, "clock", None)
+    return clock or utc_now
 
 
 EngineDep = Annotated[DialogueEngine, Depends(get_engine)]

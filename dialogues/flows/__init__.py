@@ -2,14 +2,26 @@
 
 `INTENT_HANDLERS` says which handler answers a message that starts with an intent;
 `FLOWS` says which handler continues a flow that is waiting for an answer, and whether the
-flow keeps waiting when the user asks something else in between.
+flow keeps waiting when the user asks something else in between (the walkthroughs do, and
+ask their question again afterwards: `flows.pausing`). Calculators are offered on the
+answers they belong to by wrapping those answers' handlers (`calculators.offered_on`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from dialogues.flows import conversation, faq, handoff, info, language, programs
+from dialogues.flows import (
+    calculators,
+    conversation,
+    documents,
+    eligibility,
+    faq,
+    handoff,
+    info,
+    language,
+    programs,
+)
 from dialogues.flows.base import Flow, Handler
 from nlu import Intent
 
@@ -21,7 +33,7 @@ INTENT_HANDLERS: Mapping[Intent, Handler] = {
     Intent.GOODBYE: conversation.goodbye,
     Intent.AFFIRM: conversation.affirm,
     Intent.DENY: conversation.deny,
-    Intent.OUT_OF_SCOPE: conversation.fallback,
+    Intent.OUT_OF_SCOPE: calculators.offered_on(conversation.fallback),
     Intent.CHANGE_LANGUAGE: language.start,
     Intent.HUMAN_AGENT: handoff.hand_off,
     Intent.COMPLAINT: handoff.hand_off,
@@ -29,7 +41,7 @@ INTENT_HANDLERS: Mapping[Intent, Handler] = {
     Intent.FAQ_ABOUT: faq.answer_faq,
     Intent.FAQ_PROGRAMS: faq.answer_faq,
     Intent.FAQ_PARTICIPANTS: faq.answer_faq,
-    Intent.FAQ_CONTRIBUTION: faq.answer_faq,
+    Intent.FAQ_CONTRIBUTION: calculators.offered_on(faq.answer_faq),
     Intent.FAQ_EMPLOYER_FORMS: faq.answer_faq,
     Intent.FAQ_REGISTRATION_DOCUMENTS: faq.answer_faq,
     Intent.FAQ_BUSINESS_REGISTRATION: faq.answer_faq,
@@ -38,10 +50,11 @@ INTENT_HANDLERS: Mapping[Intent, Handler] = {
     Intent.FAQ_MIN_EMPLOYEES: faq.answer_faq,
     Intent.FAQ_EKLAIM: faq.answer_faq,
     # One program at a time
-    Intent.PROGRAM_INFO: programs.about_program,
-    Intent.CHECK_ELIGIBILITY: programs.about_program,
-    Intent.DOCUMENT_CHECKLIST: programs.about_program,
+    Intent.PROGRAM_INFO: calculators.offered_on(programs.about_program),
     Intent.FILE_CLAIM: programs.about_program,
+    # Walkthroughs
+    Intent.CHECK_ELIGIBILITY: eligibility.start,
+    Intent.DOCUMENT_CHECKLIST: documents.start,
     # Service questions
     Intent.CLAIM_STATUS: info.answer_info,
     Intent.MEMBERSHIP_STATUS: info.answer_info,
@@ -49,8 +62,8 @@ INTENT_HANDLERS: Mapping[Intent, Handler] = {
     Intent.PAY_CONTRIBUTION: info.answer_info,
     Intent.REGISTER_PARTICIPANT: info.answer_info,
     Intent.OFFICE_CONTACT: info.answer_info,
-    Intent.JHT_TAX: info.answer_info,
-    Intent.JKP_REQUIREMENTS: info.answer_info,
+    Intent.JHT_TAX: calculators.offered_on(info.answer_info),
+    Intent.JKP_REQUIREMENTS: calculators.offered_on(info.answer_info),
     Intent.JKP_REMINDER_SUBSCRIBE: info.answer_info,
     Intent.JKP_REMINDER_UNSUBSCRIBE: info.answer_info,
 }
@@ -58,6 +71,9 @@ INTENT_HANDLERS: Mapping[Intent, Handler] = {
 FLOWS: Mapping[str, Flow] = {
     language.FLOW: Flow(resume=language.resume, waits=False),
     programs.FLOW: Flow(resume=programs.resume, waits=False),
+    eligibility.FLOW: Flow(resume=eligibility.resume, waits=True, remind=eligibility.remind),
+    documents.FLOW: Flow(resume=documents.resume, waits=True, remind=documents.remind),
+    calculators.FLOW: Flow(resume=calculators.resume, waits=True, remind=calculators.remind),
 }
 
 # Intents whose answer is about one program, so a follow-up naming another program reuses them.

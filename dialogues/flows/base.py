@@ -78,17 +78,23 @@ Handler = Callable[[Turn, Conversation, FlowContext], Outcome]
 StepHandler = Callable[[Turn, Conversation, FlowContext], Outcome | None]
 """Continues an active flow; returns None when the turn is not an answer to its question."""
 
+Reminder = Callable[[Conversation, FlowContext], Reply | None]
+"""Asks a waiting flow's question again after the user asked something else in between;
+None when the flow waits for nothing (a walkthrough that has given its result)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Flow:
     """A multi-step flow as the engine sees it.
 
     `waits`: whether the flow keeps waiting for its answer when the user asks something else
-    in between (a walkthrough does; a single question is dropped).
+    in between (a walkthrough does; a single question is dropped). `remind`: how a waiting
+    flow asks its question again after the answer in between (see `flows.pausing`).
     """
 
     resume: StepHandler
     waits: bool
+    remind: Reminder | None = None
 
 
 def payload(intent: str, entities: Mapping[str, Any] | None = None) -> str:

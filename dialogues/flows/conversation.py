@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dialogues.flows.base import FlowContext, Outcome, Turn
 from dialogues.flows.menu import main_menu, short_menu
+from dialogues.flows.pausing import PAUSED
 from dialogues.i18n import gettext as _
 from dialogues.messages import Reply
 from dialogues.state import Conversation
@@ -40,9 +41,9 @@ def thanks(turn: Turn, conversation: Conversation, context: FlowContext) -> Outc
 
 
 def goodbye(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome:
-    """Say goodbye and leave any flow."""
+    """Say goodbye and leave any flow, paused walkthroughs included."""
     text = _('Goodbye, and take care! Type "menu" whenever you need me again.')
-    return Outcome((Reply(text),), conversation.leave())
+    return Outcome((Reply(text),), conversation.leave(PAUSED))
 
 
 def affirm(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome:

@@ -47,7 +47,9 @@ def _confirm(conversation: Conversation) -> Outcome:
         "All right, from now on I will answer in {language}. How can I help you?",
         language=LANGUAGE_NAMES[current_language()],
     )
-    return Outcome((Reply(text, buttons=main_menu()),), conversation.leave())
+    # Leave the language question, but not a walkthrough waiting while this is answered.
+    done = conversation.leave() if conversation.flow == FLOW else conversation
+    return Outcome((Reply(text, buttons=main_menu()),), done)
 
 
 def _ask(conversation: Conversation) -> Outcome:

@@ -1,12 +1,12 @@
-"""Questions about one program: what it is, who can claim, which documents, how to claim.
+"""Questions about one program: what it is and how to claim it.
 
 When the message names no program (and the last answer was about none), the flow asks which
-one, with a button per program. Diagram: `programs.mmd` beside this file.
+one, with a button per program. "Can I claim?" and "which documents?" are walkthroughs of
+their own (`eligibility`, `documents`). Diagram: `programs.mmd` beside this file.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from enum import StrEnum
 
 from dialogues.flows.base import FlowContext, Outcome, Topic, Turn, answer, button
@@ -38,6 +38,9 @@ TRANSITIONS: dict[tuple[Step | None, Event], Step | None] = {
     (Step.CHOOSING, Event.PROGRAM_KNOWN): None,
 }
 
+# Asked with a program named, these start walkthroughs of their own instead of an answer.
+WALKTHROUGH_INTENTS = frozenset({Intent.CHECK_ELIGIBILITY, Intent.DOCUMENT_CHECKLIST})
+
 PROGRAM_NAMES = {
     Program.JHT: "JHT",
     Program.JKK: "JKK",
@@ -50,35 +53,33 @@ PROGRAM_NAMES = {
 def _questions() -> dict[str, str]:
     return {
         Intent.PROGRAM_INFO: _("Which program would you like to know about?"),
-        Intent.CHECK_ELIGIBILITY: _("Which program do you want to claim?"),
-        Intent.DOCUMENT_CHECKLIST: _("For which program's claim do you need the documents?"),
         Intent.FILE_CLAIM: _("Which program do you want to claim?"),
     }
 
 
 def _follow_ups(program: Program) -> tuple[Button, ...]:
-    return (
-        button(_("Who can claim?"), Intent.CHECK_ELIGIBILITY, program=program.value),
+    buttons = [
+        button(_("Can I claim?"), Intent.CHECK_ELIGIBILITY, program=program.value),
         button(_("Documents"), Intent.DOCUMENT_CHECKLIST, program=program.value),
         button(_("How to claim"), Intent.FILE_CLAIM, program=program.value),
-        button(_("Other programs"), Intent.PROGRAM_INFO),
-    )
+    ]
+    if program == Program.JKP:
+        calculator = _("JKP benefit calculator")
+        buttons.append(button(calculator, Intent.PROGRAM_INFO, program="JKP", calc="jkp_benefit"))
+    buttons.append(button(_("Other programs"), Intent.PROGRAM_INFO))
+    return tuple(buttons)
 
 
 def _answer(
     intent: str, program: Program, conversation: Conversation, context: FlowContext
 ) -> Outcome:
+    # Leave the program question, but not a walkthrough waiting while this is answered.
+    done = conversation.leave() if conversation.flow == FLOW else conversation
     topic = Topic(intent, program)
     key = f"{intent}/{program.value}"
-    outcome = answer(
-        key, conversation.leave("for_intent"), context, topic=topic, buttons=_follow_ups(program)
+    return answer(
+        key, done.with_slots(for_intent=None), context, topic=topic, buttons=_follow_ups(program)
     )
-    if intent != Intent.DOCUMENT_CHECKLIST:
-        return outcome
-    # Document lists don't name their program; an answer to a follow-up must say which it is.
-    heading = _("Documents for a {program} claim:", program=program.value)
-    reply = outcome.replies[0]
-    return replace(outcome, replies=(replace(reply, text=f"{heading}\n{reply.text}"),))
 
 
 def about_program(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome:
@@ -101,6 +102,8 @@ def resume(turn: Turn, conversation: Conversation, context: FlowContext) -> Outc
     intent = conversation.slots.get("for_intent")
     if turn.program is None or intent not in _questions():
         return None
+    if turn.intent in WALKTHROUGH_INTENTS and not turn.from_button and turn.confidence >= 0.5:
+        return None  # "bisa klaim jkm ga?" starts its own walkthrough
     # "apa itu jkm" while we asked about documents means what it says; "jkm" answers us.
     asks_itself = turn.intent in _questions() and not turn.from_button and turn.confidence >= 0.5
     if asks_itself and not turn.is_follow_up:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 import pytest
 
@@ -33,3 +34,15 @@ def test_filter_masks_arguments_too(caplog: pytest.LogCaptureFixture) -> None:
         logger.removeFilter(handler_filter)
     assert "3273054508900002" not in caplog.text
     assert "************0002" in caplog.text and "*******7890" in caplog.text
+
+
+def test_filter_masks_tracebacks_too() -> None:
+    record = logging.LogRecord("jamsos.test", logging.ERROR, __file__, 1, "failed", None, None)
+    try:
+        raise ValueError("Key (nik)=(3273054508900002) already exists.")
+    except ValueError:
+        record.exc_info = sys.exc_info()
+    MaskingFilter().filter(record)
+    text = logging.Formatter().format(record)
+    assert "3273054508900002" not in text
+    assert "************0002" in text

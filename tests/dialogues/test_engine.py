@@ -73,9 +73,9 @@ async def test_follow_up_keeps_a_document_question(engine: DialogueEngine) -> No
     user = new_user()
     await engine.handle(make_incoming('/document_checklist{"program":"JHT"}', user_id=user))
     replies = await engine.handle(make_incoming("what about JKM?", user_id=user))
-    assert any("document_checklist" not in p for p in payloads(replies))
-    assert "/document_checklist" not in payloads(replies)  # the answer, not the question again
-    assert "JKM" in text_of(replies)
+    # The checklist goes on for JKM: its question, not the JHT reasons or the program again.
+    assert '/document_checklist{"program":"JKM","segment":"yes"}' in payloads(replies)
+    assert "/document_checklist" not in payloads(replies)
 
 
 async def test_language_changes_on_explicit_choice_only_or_confident_text(
