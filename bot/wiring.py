@@ -11,10 +11,12 @@ from pathlib import Path
 import httpx
 from fastapi import FastAPI
 from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from backend.api.app import create_app
 from backend.config import Settings
 from backend.conversations import RedisConversationStore
+from backend.db.engine import make_engine, make_sessionmaker
 from backend.rasa_nlu import RasaNluParser
 from dialogues.content import Content
 from dialogues.engine import DialogueEngine
@@ -31,6 +33,8 @@ class Runtime:
 
     engine: DialogueEngine
     parser: IntentParser
+    database: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
     redis: Redis | None = None
     http: list[httpx.AsyncClient] = field(default_factory=list)
 
@@ -40,6 +44,7 @@ class Runtime:
             await client.aclose()
         if self.redis is not None:
             await self.redis.aclose()
+        await self.database.dispose()
 
 
 def build_parser(settings: Settings) -> tuple[IntentParser, list[httpx.AsyncClient]]:
@@ -79,7 +84,16 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
         content=Content.load(),
         clock=clock,
     )
-    return Runtime(engine=engine, parser=parser, redis=redis, http=clients)
+    # Connections open lazily: building the runtime touches no database.
+    database = make_engine(settings.database_url)
+    return Runtime(
+        engine=engine,
+        parser=parser,
+        database=database,
+        sessions=make_sessionmaker(database),
+        redis=redis,
+        http=clients,
+    )
 
 
 def build_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
@@ -94,6 +108,7 @@ def build_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     return create_app(
         engine=runtime.engine,
         parser=runtime.parser,
+        sessions=runtime.sessions,
         lifespan=lifespan,
         clock=clock.now if clock is not None else None,
     )

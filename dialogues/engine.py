@@ -19,7 +19,7 @@ from dialogues.content import Content
 from dialogues.errors import StoreUnavailable
 from dialogues.flows import FLOWS, INTENT_HANDLERS, PROGRAM_INTENTS, conversation, pausing
 from dialogues.flows import language as language_flow
-from dialogues.flows.base import FlowContext, Outcome, Topic, Turn
+from dialogues.flows.base import FlowContext, Outcome, Topic, Turn, settle
 from dialogues.i18n import Catalogs, use_language
 from dialogues.i18n import gettext as _
 from dialogues.messages import Incoming, Reply
@@ -166,7 +166,7 @@ class DialogueEngine:
         turn = self._resolve_follow_up(self._turn(text, understood, language, now, stored), stored)
         with use_language(self._catalogs, language):
             try:
-                outcome = self._dispatch(turn, understood, stored)
+                outcome = await self._dispatch(turn, understood, stored)
             except Exception:
                 # A bug must cost the user one polite apology, never the conversation.
                 logger.exception("flow failed for intent %s", turn.intent)
@@ -259,7 +259,7 @@ class DialogueEngine:
         intent = topic.intent if topic and topic.intent in PROGRAM_INTENTS else Intent.PROGRAM_INFO
         return replace(turn, intent=intent)
 
-    def _dispatch(self, turn: Turn, understood: _Understood, stored: Conversation) -> Outcome:
+    async def _dispatch(self, turn: Turn, understood: _Understood, stored: Conversation) -> Outcome:
         context = self._context
         if not turn.text:
             return conversation.empty(turn, stored, context)
@@ -268,7 +268,7 @@ class DialogueEngine:
         waiting = False
         if stored.flow is not None:
             flow = FLOWS.get(stored.flow)
-            outcome = flow.resume(turn, stored, context) if flow else None
+            outcome = await settle(flow.resume(turn, stored, context)) if flow else None
             if outcome is not None:
                 return pausing.resume_paused(outcome, FLOWS, context)
             if flow is None or not flow.waits:
@@ -279,7 +279,7 @@ class DialogueEngine:
                 # A walkthrough waits with its answers while the other question is answered.
                 waiting = True
         handler = INTENT_HANDLERS.get(Intent(turn.intent), conversation.fallback)
-        outcome = handler(turn, stored, context)
+        outcome = await settle(handler(turn, stored, context))
         if waiting:
             return pausing.after_aside(stored, outcome, FLOWS, context)
         return pausing.resume_paused(outcome, FLOWS, context)

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.api.deps import Clock
 from backend.api.router import api_router
@@ -19,12 +20,14 @@ def create_app(
     *,
     engine: DialogueEngine,
     parser: IntentParser,
+    sessions: async_sessionmaker[AsyncSession] | None = None,
     lifespan: Lifespan | None = None,
     clock: Clock | None = None,
 ) -> FastAPI:
     """Build the app around an engine and a parser made by the caller (`bot` wires them).
 
-    `clock` is what routes read "today" from (the real clock when None), the same clock
+    `sessions` makes the database session of each request that needs one; `clock` is what
+    routes read "today" from (the real clock when None), the same clock
     the engine was built with.
     """
 
@@ -35,6 +38,7 @@ def create_app(
     app = FastAPI(title="Jamsos", version="0.1.0", lifespan=lifespan or _no_lifespan)
     app.state.engine = engine
     app.state.parser = parser
+    app.state.sessions = sessions
     app.state.clock = clock
     app.include_router(api_router)
     return app

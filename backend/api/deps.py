@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from dialogues.engine import DialogueEngine
 from nlu import IntentParser
@@ -22,6 +23,15 @@ def get_parser(request: Request) -> IntentParser:
     """Return the intent parser the app was built with."""
     parser: IntentParser = request.app.state.parser
     return parser
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """Yield one database session for the request; the route commits what it changes."""
+    sessions: async_sessionmaker[AsyncSession] | None = request.app.state.sessions
+    if sessions is None:
+        raise RuntimeError("the app was built without a database")
+    async with sessions() as session:
+        yield session
 
 
 Clock = Callable[[], datetime]
@@ -42,3 +52,4 @@ def get_clock(request: Request) -> Clock:
 EngineDep = Annotated[DialogueEngine, Depends(get_engine)]
 ParserDep = Annotated[IntentParser, Depends(get_parser)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
+SessionDep = Annotated[AsyncSession, Depends(get_session)]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from dialogues.content import Content
 from dialogues.messages import Button, Reply
@@ -72,11 +73,23 @@ class Outcome:
     conversation: Conversation
 
 
-Handler = Callable[[Turn, Conversation, FlowContext], Outcome]
-"""Answers a turn that starts with an intent."""
+Handler = Callable[[Turn, Conversation, FlowContext], Outcome | Awaitable[Outcome]]
+"""Answers a turn that starts with an intent (async when it must ask a port)."""
 
-StepHandler = Callable[[Turn, Conversation, FlowContext], Outcome | None]
-"""Continues an active flow; returns None when the turn is not an answer to its question."""
+StepHandler = Callable[
+    [Turn, Conversation, FlowContext], Outcome | Awaitable[Outcome | None] | None
+]
+"""Continues an active flow; gives None when the turn is not an answer to its question."""
+
+T = TypeVar("T")
+
+
+async def settle(result: T | Awaitable[T]) -> T:
+    """Return a handler's result, awaiting it when the handler was async."""
+    if inspect.isawaitable(result):
+        return await result
+    return result
+
 
 Reminder = Callable[[Conversation, FlowContext], Reply | None]
 """Asks a waiting flow's question again after the user asked something else in between;

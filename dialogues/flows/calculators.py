@@ -19,7 +19,7 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import Any
 
-from dialogues.flows.base import FlowContext, Handler, Outcome, Topic, Turn, button
+from dialogues.flows.base import FlowContext, Handler, Outcome, Topic, Turn, button, settle
 from dialogues.flows.calculator_questions import (
     CONTRIBUTIONS,
     INTENT,
@@ -220,13 +220,13 @@ def _offers(topic: Topic | None) -> tuple[Button, ...]:
 def offered_on(handler: Handler) -> Handler:
     """Answer as `handler` does, but start a calculator when asked, and offer it on the answer."""
 
-    def answer_or_calculate(
+    async def answer_or_calculate(
         turn: Turn, conversation: Conversation, context: FlowContext
     ) -> Outcome:
         kind = requested(turn)
         if kind is not None:
             return start(kind, turn, conversation)
-        outcome = handler(turn, conversation, context)
+        outcome = await settle(handler(turn, conversation, context))
         offers = _offers(Topic.from_slot(outcome.conversation.slots.get("topic")))
         if not offers or not outcome.replies:
             return outcome
