@@ -7,6 +7,7 @@ its translations so that English wording can be polished without touching code.
 from __future__ import annotations
 
 import io
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,8 +64,11 @@ def compile_all(locales_dir: Path) -> list[Path]:
     for language in Language:
         po = po_path(locales_dir, language)
         mo = po.with_suffix(".mo")
-        with mo.open("wb") as handle:
+        # Written aside and renamed, so a process loading the catalog never reads half a file.
+        partial = mo.with_suffix(f".mo.{os.getpid()}")
+        with partial.open("wb") as handle:
             write_mo(handle, _read(po, language))
+        partial.replace(mo)
         written.append(mo)
     return written
 
