@@ -7,7 +7,7 @@ PYBABEL := $(BIN)/pybabel
 EXTRACT_FLAGS := -F locales/babel.cfg -k lazy_gettext --no-location --sort-output \
 	--ignore-dirs '.* _* build dist benchmarks tests' --project Jamsos -c TRANSLATORS:
 
-.PHONY: help venv catalogs catalogs-update model db seed-demo chat serve test lint bench clean
+.PHONY: help venv catalogs catalogs-update model db seed-demo chat serve worker test lint bench clean browser
 
 help:
 	@echo "make chat    the bot in the terminal (sets everything up first)"
@@ -49,13 +49,21 @@ chat: catalogs model db
 serve: catalogs model db
 	$(BIN)/jamsos serve --host 127.0.0.1 --port 8000
 
+# Delivers queued messages to workers (REST_CALLBACK_URL for the REST channel).
+worker: catalogs db
+	$(BIN)/jamsos worker
+
+# Debian's Chromium for the back-office browser tests (Playwright drives it; no browser download).
+browser:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: lint catalogs model
+test: lint catalogs model browser
 	$(PYBABEL) extract $(EXTRACT_FLAGS) -o $(VENV)/messages.pot . > /dev/null
 	$(BIN)/jamsos catalogs check --pot $(VENV)/messages.pot
 	$(BIN)/pytest -q

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, HttpUrl, RedisDsn
+from pydantic import Field, HttpUrl, RedisDsn, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class Settings(BaseSettings):
@@ -25,6 +28,10 @@ class Settings(BaseSettings):
         description="Claims, participants, officers and the outbox; PostgreSQL in production "
         "(postgresql+psycopg://...), the embedded SQLite file by default.",
     )
+    uploads_dir: Path = Field(
+        default=Path(".jamsos/uploads"),
+        description="Where the files workers send are kept: outside any served folder.",
+    )
     nlu_engine: Literal["builtin", "rasa"] = "builtin"
     rasa_url: HttpUrl = HttpUrl("http://127.0.0.1:5005")
     rasa_timeout_seconds: float = Field(default=5.0, gt=0)
@@ -34,6 +41,76 @@ class Settings(BaseSettings):
     )
     locales_dir: Path | None = None
     log_level: str = "INFO"
+    officer_token_ttl_minutes: int = Field(
+        default=480, gt=0, le=7 * 24 * 60, description="How long an officer's login lasts."
+    )
+    rest_callback_url: HttpUrl | None = Field(
+        default=None,
+        description="Where `jamsos worker` POSTs messages to REST-channel users (Rasa's "
+        "callback shape); unset keeps them queued until one is configured.",
+    )
+    rest_callback_timeout_seconds: float = Field(default=10.0, gt=0)
+    worker_poll_seconds: float = Field(
+        default=2.0, gt=0, description="How often `jamsos worker` looks for due messages."
+    )
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, description="The bot's token from @BotFather; unset turns Telegram off."
+    )
+    telegram_webhook_secret: SecretStr | None = Field(
+        default=None,
+        description="The X-Telegram-Bot-Api-Secret-Token Telegram sends (registered by `jamsos "
+        "telegram set-webhook`); unset, POST /webhooks/telegram refuses every request.",
+    )
+    telegram_api_base_url: HttpUrl = Field(
+        default=HttpUrl("https://api.telegram.org"),
+        description="The Bot API server: Telegram's, a local Bot API server, or a test fake.",
+    )
+    telegram_messages_per_second: float = Field(
+        default=30.0, gt=0, description="Telegram's overall sending limit (bulk messages)."
+    )
+    telegram_max_retries: int = Field(
+        default=2, ge=0, le=10, description="Tries again after Telegram's 429 (retry_after)."
+    )
+
+    whatsapp_token: SecretStr | None = Field(
+        default=None,
+        description="The Cloud API access token; WhatsApp is on when it, the phone number id, "
+        "the app secret and the verify token are all set.",
+    )
+    whatsapp_phone_number_id: str | None = Field(
+        default=None, description="The business phone number's id (not the number itself)."
+    )
+    whatsapp_app_secret: SecretStr | None = Field(
+        default=None, description="The Meta app's secret: X-Hub-Signature-256 is checked with it."
+    )
+    whatsapp_verify_token: SecretStr | None = Field(
+        default=None, description="What Meta sends as hub.verify_token when the webhook is set."
+    )
+    whatsapp_api_base_url: HttpUrl = Field(
+        default=HttpUrl("https://graph.facebook.com/v22.0"),
+        description="The Graph API, with its version; a test fake in tests.",
+    )
+    whatsapp_templates: dict[str, str] = Field(
+        default_factory=dict,
+        description="Approved templates by kind of message, as JSON: the longest matching "
+        'prefix wins, e.g. {"claim": "claim_update", "ticket": "officer_reply"}.',
+    )
+    whatsapp_template_default: str = Field(
+        default="jamsos_message_waiting",
+        description="The template sent for any other kind of message outside the 24 hours.",
+    )
+    whatsapp_template_languages: dict[str, str] = Field(
+        default_factory=lambda: {"id": "id", "en": "en"},
+        description="The templates' language code for each reply language.",
+    )
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _telegram_secret_allowed(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram refuses other characters in secret_token; better to fail at start.
+        if value is not None and not _TELEGRAM_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("1 to 256 characters: A-Z, a-z, 0-9, _ and -")
+        return value
 
 
 def get_settings() -> Settings:

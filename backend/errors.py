@@ -11,6 +11,10 @@ Our exception hierarchy:
   + NotClaimable        the eligibility decision says the claim can't be filed (yet)
   + InvalidInput        a value given to a service is impossible (ValueError too); `field`
   + ReferenceExhausted  no free reference was found after several random draws
+  + NotAllowed          the officer's role may not do this (a supervisor's decision)
+  + SendError           a channel could not take an outbox message (`retryable` or not)
+  + WebhookRefused      a webhook request failed its authenticity check (secret, signature)
+  + StorageUnavailable  the channels' shared keys or reachability could not be read or written
 
 Errors of the conversation store are reported as `dialogues.errors.StoreUnavailable`, the
 port's own error, so the engine can keep answering without state. HTTP status codes for these
@@ -22,6 +26,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from datetime import timedelta
+
     from backend.claims.states import ActorKind, ClaimState
     from dialogues.rules import Decision
 
@@ -75,3 +81,39 @@ class InvalidInput(BackendError, ValueError):
 
 class ReferenceExhausted(BackendError):
     """Every random reference drawn was taken (practically impossible with 32^8 of them)."""
+
+
+class NotAllowed(BackendError):
+    """The officer's role may not do this; `needed` names the role that may."""
+
+    def __init__(self, action: str, needed: str) -> None:
+        super().__init__(f"only a {needed} may {action}")
+        self.action = action
+        self.needed = needed
+
+
+class SendError(BackendError):
+    """A channel did not take a message; `retryable` says whether trying later may help.
+
+    `retry_after`, when the channel said how long to wait (Telegram's 429), is when to try
+    again instead of the usual backoff.
+    """
+
+    def __init__(
+        self, message: str, *, retryable: bool = True, retry_after: timedelta | None = None
+    ) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+
+class WebhookRefused(BackendError):
+    """A webhook request did not prove it comes from the platform (wrong or missing secret)."""
+
+    def __init__(self, channel: str) -> None:
+        super().__init__(f"{channel} webhook: authenticity check failed")
+        self.channel = channel
+
+
+class StorageUnavailable(BackendError):
+    """Redis or the database could not keep or tell the channels' shared keys."""

@@ -127,6 +127,150 @@ def _seed_demo(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _worker(settings: Settings, args: argparse.Namespace) -> int:
+    import logging
+    import signal
+    from datetime import UTC, datetime
+
+    from backend.db import make_engine, make_sessionmaker
+    from backend.delivery import worker
+    from bot.wiring import build_senders
+    from dialogues.i18n import Catalogs
+
+    log = logging.getLogger("jamsos.worker")
+
+    async def main() -> None:
+        database = make_engine(settings.database_url)
+        sessions = make_sessionmaker(database)
+        senders, clients = build_senders(settings, sys.stdout, sessions)
+        if "rest" not in senders:
+            log.warning("REST_CALLBACK_URL is not set: messages to REST users stay queued")
+        options = worker.WorkerOptions(batch_size=args.batch_size)
+        catalogs = Catalogs(settings.locales_dir)
+        try:
+            if args.once:
+                report = await worker.deliver_due(
+                    sessions=sessions,
+                    senders=senders,
+                    catalogs=catalogs,
+                    clock=lambda: datetime.now(UTC),
+                    options=options,
+                )
+                print(f"{report.claimed} claimed, {report.sent} sent, {report.failed} failed")
+                return
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for signal_number in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signal_number, stop.set)
+            log.info("delivering the outbox for channels: %s", ", ".join(senders))
+            await worker.run(
+                sessions=sessions,
+                senders=senders,
+                catalogs=catalogs,
+                clock=lambda: datetime.now(UTC),
+                poll_seconds=settings.worker_poll_seconds,
+                stop=stop,
+                options=options,
+            )
+        finally:
+            for client in clients:
+                await client.aclose()
+            await database.dispose()
+
+    asyncio.run(main())
+    return 0
+
+
+def _officer(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from backend.db import make_engine, make_sessionmaker, migrate
+    from backend.db.officers import OfficerRole
+    from backend.errors import InvalidInput
+    from backend.officers.auth import create_officer
+    from backend.security import new_password
+
+    async def main() -> int:
+        await migrate.upgrade(settings.database_url)
+        engine = make_engine(settings.database_url)
+        password = new_password()
+        try:
+            async with make_sessionmaker(engine).begin() as session:
+                await create_officer(
+                    session=session,
+                    username=args.username,
+                    password=password,
+                    role=OfficerRole(args.role),
+                    now=datetime.now(UTC),
+                )
+        except InvalidInput as error:
+            print(f"Not added: {error}", file=sys.stderr)
+            return 1
+        finally:
+            await engine.dispose()
+        print(
+            f"Officer account: username '{args.username}' ({args.role}), "
+            f"password '{password}' (shown once; keep it)."
+        )
+        return 0
+
+    return asyncio.run(main())
+
+
+def _telegram(settings: Settings, args: argparse.Namespace) -> int:
+    import signal
+
+    from backend.errors import InvalidInput
+    from bot.telegram import commands
+    from bot.telegram import setup as telegram_setup
+    from bot.wiring import build_runtime
+    from dialogues.i18n import Catalogs
+
+    async def set_webhook() -> None:
+        secret = settings.telegram_webhook_secret
+        if secret is None:
+            raise InvalidInput("TELEGRAM_WEBHOOK_SECRET", "is not set")
+        bot = telegram_setup.build_bot_for_setup(settings)
+        async with bot:
+            await commands.set_webhook(
+                bot,
+                args.url,
+                secret.get_secret_value(),
+                max_connections=args.max_connections,
+                drop_pending=args.drop_pending,
+            )
+            await commands.register_commands(bot, Catalogs(settings.locales_dir))
+        print(f"Webhook set to {args.url}; commands registered in English and Indonesian.")
+
+    async def poll() -> None:
+        runtime = build_runtime(settings)
+        application = telegram_setup.build_channel(
+            settings,
+            engine=runtime.engine,
+            services=runtime.services,
+            keys=telegram_setup.shared_keys(runtime.redis, runtime.sessions),
+            sessions=runtime.sessions,
+        )
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signal_number, stop.set)
+        try:
+            async with application:
+                await commands.register_commands(application.bot, Catalogs(settings.locales_dir))
+                print("Polling Telegram for updates (the webhook is removed); Ctrl+C stops.")
+                await commands.poll(application, stop)
+        finally:
+            await runtime.aclose()
+
+    try:
+        asyncio.run(set_webhook() if args.telegram_command == "set-webhook" else poll())
+    except InvalidInput as error:
+        print(f"{error.field} {error.message}: see the README (Telegram).", file=sys.stderr)
+        return 1
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """Return the argument parser of the `jamsos` command."""
     top = argparse.ArgumentParser(prog="jamsos", description="The Jamsos chatbot.")
@@ -174,6 +318,35 @@ def parser() -> argparse.ArgumentParser:
         "--reset-password", action="store_true", help="give the officer a new password"
     )
     seed.set_defaults(run=_seed_demo)
+
+    work = commands.add_parser(
+        "worker", help="deliver queued messages to workers (the outbox), until stopped"
+    )
+    work.add_argument("--once", action="store_true", help="one batch, then exit")
+    work.add_argument("--batch-size", type=int, default=20, help="messages claimed at a time")
+    work.set_defaults(run=_worker)
+
+    officer = commands.add_parser("officer", help="back-office accounts")
+    officer_commands = officer.add_subparsers(dest="officer_command", required=True)
+    add = officer_commands.add_parser("add", help="add an account (prints its password)")
+    add.add_argument("username")
+    add.add_argument("--role", choices=["officer", "supervisor"], default="officer")
+    officer.set_defaults(run=_officer)
+
+    telegram = commands.add_parser("telegram", help="set up the Telegram bot, or poll it")
+    telegram_commands = telegram.add_subparsers(dest="telegram_command", required=True)
+    webhook = telegram_commands.add_parser(
+        "set-webhook", help="register the webhook (with the secret token) and the commands"
+    )
+    webhook.add_argument("url", help="the public https URL of POST /webhooks/telegram")
+    webhook.add_argument("--max-connections", type=int, default=40, help="1 to 100")
+    webhook.add_argument(
+        "--drop-pending", action="store_true", help="forget updates Telegram holds for us"
+    )
+    telegram_commands.add_parser(
+        "poll", help="long polling for development: no public URL needed (removes the webhook)"
+    )
+    telegram.set_defaults(run=_telegram)
     return top
 
 
@@ -183,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     configure_logging(
         "WARNING"
-        if args.command in {"chat", "nlu", "catalogs", "db", "seed-demo"}
+        if args.command in {"chat", "nlu", "catalogs", "db", "seed-demo", "officer"}
         else settings.log_level
     )
     result: int = args.run(settings, args)

@@ -20,7 +20,11 @@ def render(replies: list[Reply]) -> tuple[str, list[Button]]:
         for item in reply.buttons:
             buttons.append(item)
             lines.append(f"  [{len(buttons)}] {item.title}")
-        if reply.image:
+        if reply.image and reply.image.startswith("data:"):
+            # A generated image (the digital card) travels inline; a terminal can't show it.
+            kind = reply.image[5:].split(";", 1)[0]
+            lines.append(f"  (image: {kind}, {len(reply.image) * 3 // 4 // 1024} KB)")
+        elif reply.image:
             lines.append(f"  (image: {reply.image})")
         if reply.document:
             lines.append(f"  (document: {reply.document})")

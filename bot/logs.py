@@ -51,3 +51,5 @@ def configure_logging(level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # aiosqlite's DEBUG lines quote every statement's parameters (NIK, KPJ): not even masked.
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 import httpx
 from fastapi import FastAPI
@@ -17,14 +19,29 @@ from backend.api.app import create_app
 from backend.config import Settings
 from backend.conversations import RedisConversationStore
 from backend.db.engine import make_engine, make_sessionmaker
+from backend.delivery.senders import ConsoleSender, RestCallbackSender, SenderRegistry
 from backend.rasa_nlu import RasaNluParser
+from backend.services import build_services
 from dialogues.content import Content
 from dialogues.engine import DialogueEngine
 from dialogues.i18n import Catalogs
 from dialogues.memory import InMemoryConversationStore
 from dialogues.ports import Clock, ConversationStore
+from dialogues.services import Services
 from nlu import IntentParser, load_parser
 from nlu.commands import ensure_model
+
+if TYPE_CHECKING:
+    from bot.telegram.application import TelegramApplication
+    from bot.whatsapp.channel import WhatsAppChannel
+
+
+class Closeable(Protocol):
+    """A client whose connections are closed when the process stops."""
+
+    async def aclose(self) -> None:
+        """Close the connections."""
+        ...
 
 
 @dataclass
@@ -35,8 +52,10 @@ class Runtime:
     parser: IntentParser
     database: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    services: Services
     redis: Redis | None = None
     http: list[httpx.AsyncClient] = field(default_factory=list)
+    store: ConversationStore | None = None
 
     async def aclose(self) -> None:
         """Close the connections this runtime opened."""
@@ -70,45 +89,156 @@ def build_store(
 
 
 def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
-    """Wire the engine with its parser, store, catalogs and content.
+    """Wire the engine with its parser, store, catalogs, content and services.
 
     `clock` tells the time ("today" for the eligibility walkthrough, conversation expiry);
     the real clock by default, a fixed one in tests.
     """
     parser, clients = build_parser(settings)
     store, redis = build_store(settings, clock)
+    # Connections open lazily: building the runtime touches no database.
+    database = make_engine(settings.database_url)
+    sessions = make_sessionmaker(database)
+    services = build_services(sessions, uploads_dir=settings.uploads_dir)
     engine = DialogueEngine(
         parser=parser,
         store=store,
         catalogs=Catalogs(settings.locales_dir),
         content=Content.load(),
         clock=clock,
+        services=services,
     )
-    # Connections open lazily: building the runtime touches no database.
-    database = make_engine(settings.database_url)
     return Runtime(
         engine=engine,
         parser=parser,
         database=database,
-        sessions=make_sessionmaker(database),
+        sessions=sessions,
+        services=services,
         redis=redis,
         http=clients,
+        store=store,
     )
 
 
 def build_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     """Return the ASGI app of `jamsos serve`; `clock` as for `build_runtime`."""
     runtime = build_runtime(settings, clock=clock)
+    telegram = build_telegram(settings, runtime, clock=clock)
+    whatsapp = build_whatsapp(settings, runtime, clock=clock)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
+        async with contextlib.AsyncExitStack() as stack:
+            if telegram is not None:
+                await stack.enter_async_context(telegram)  # initialize: getMe
+            if whatsapp is not None:
+                await stack.enter_async_context(whatsapp.running())  # the inbox consumer
+            yield
         await runtime.aclose()
 
-    return create_app(
+    app = create_app(
         engine=runtime.engine,
         parser=runtime.parser,
         sessions=runtime.sessions,
+        services=runtime.services,
         lifespan=lifespan,
         clock=clock.now if clock is not None else None,
+        settings=settings,
     )
+    if telegram is not None:
+        # Imported only when configured: PTB adds a third of a second to every start.
+        from bot.telegram import setup, webhook
+
+        app.state.telegram = setup.build_webhook(settings, telegram)
+        app.include_router(webhook.router)
+    if whatsapp is not None:
+        app.include_router(whatsapp.router)
+    return app
+
+
+def build_telegram(
+    settings: Settings, runtime: Runtime, *, clock: Clock | None = None
+) -> TelegramApplication | None:
+    """Return the Telegram channel's Application when TELEGRAM_BOT_TOKEN is set, else None."""
+    if settings.telegram_bot_token is None:
+        return None
+    from bot.telegram import setup
+
+    return setup.build_channel(
+        settings,
+        engine=runtime.engine,
+        services=runtime.services,
+        keys=setup.shared_keys(runtime.redis, runtime.sessions),
+        sessions=runtime.sessions,
+        clock=clock.now if clock is not None else None,
+    )
+
+
+def build_whatsapp(
+    settings: Settings, runtime: Runtime, *, clock: Clock | None = None
+) -> WhatsAppChannel | None:
+    """Return the WhatsApp channel (webhook routes, inbox consumer) when configured, else None."""
+    from bot.whatsapp.channel import build_channel, whatsapp_config
+
+    config = whatsapp_config(settings)
+    if config is None:
+        return None
+    from backend.expiring import RedisExpiringKeys, SqlExpiringKeys
+    from backend.reachability import SqlReachability
+
+    now = clock.now if clock is not None else None
+    return build_channel(
+        config,
+        engine=runtime.engine,
+        sessions=runtime.sessions,
+        uploads=runtime.services.uploads,
+        catalogs=Catalogs(settings.locales_dir),
+        reachability=SqlReachability(runtime.sessions),
+        keys=(
+            RedisExpiringKeys(runtime.redis)
+            if runtime.redis is not None
+            else SqlExpiringKeys(runtime.sessions, clock=now)
+        ),
+        store=runtime.store,
+        clock=now,
+    )
+
+
+def build_senders(
+    settings: Settings,
+    console: TextIO,
+    sessions: async_sessionmaker[AsyncSession] | None = None,
+) -> tuple[SenderRegistry, list[Closeable]]:
+    """Return the outbox senders by channel, and the clients to close after.
+
+    `console` always (written to `console`); `rest` only when REST_CALLBACK_URL is set: without
+    it REST-channel messages stay queued (the REST channel has no way to reach a user
+    otherwise); `telegram` when TELEGRAM_BOT_TOKEN is set and `sessions` are given (it marks
+    users who blocked the bot); `whatsapp` when WhatsApp is configured and `sessions` are given
+    (its messages are queued in `whatsapp_message`, templates outside the 24 hours).
+    """
+    senders = SenderRegistry({"console": ConsoleSender(console)})
+    clients: list[Closeable] = []
+    if settings.rest_callback_url is not None:
+        client = httpx.AsyncClient(timeout=settings.rest_callback_timeout_seconds)
+        clients.append(client)
+        senders.register("rest", RestCallbackSender(client, str(settings.rest_callback_url)))
+    if settings.telegram_bot_token is not None and sessions is not None:
+        from bot.telegram import setup
+
+        telegram_sender = setup.build_sender(settings, sessions)
+        clients.append(telegram_sender)
+        senders.register("telegram", telegram_sender)
+    if sessions is not None:
+        from bot.whatsapp.channel import build_sender, whatsapp_config
+
+        whatsapp = whatsapp_config(settings)
+        if whatsapp is not None:
+            from backend.reachability import SqlReachability
+
+            whatsapp_sender, whatsapp_client = build_sender(
+                whatsapp, sessions=sessions, reachability=SqlReachability(sessions)
+            )
+            clients.append(whatsapp_client)
+            senders.register("whatsapp", whatsapp_sender)
+    return senders, clients

@@ -17,13 +17,22 @@ from datetime import datetime
 
 from dialogues.content import Content
 from dialogues.errors import StoreUnavailable
-from dialogues.flows import FLOWS, INTENT_HANDLERS, PROGRAM_INTENTS, conversation, pausing
+from dialogues.flows import (
+    COMMANDS,
+    FLOWS,
+    INTENT_HANDLERS,
+    PROGRAM_INTENTS,
+    conversation,
+    pausing,
+)
 from dialogues.flows import language as language_flow
 from dialogues.flows.base import FlowContext, Outcome, Topic, Turn, settle
 from dialogues.i18n import Catalogs, use_language
 from dialogues.i18n import gettext as _
+from dialogues.memory import in_memory_services
 from dialogues.messages import Incoming, Reply
 from dialogues.ports import Clock, ConversationKey, ConversationStore, SystemClock
+from dialogues.services import Services
 from dialogues.state import Conversation
 from nlu import (
     Entity,
@@ -134,11 +143,13 @@ class DialogueEngine:
         catalogs: Catalogs,
         content: Content,
         clock: Clock | None = None,
+        services: Services | None = None,
     ) -> None:
         self._parser = parser
         self._store = store
         self._catalogs = catalogs
-        self._context = FlowContext(content=content)
+        self._services = services or in_memory_services()
+        self._context = FlowContext(content=content, services=self._services)
         self._clock = clock or SystemClock()
         self._locks = _KeyedLocks()
 
@@ -153,8 +164,10 @@ class DialogueEngine:
 
     async def _handle(self, key: ConversationKey, incoming: Incoming) -> list[Reply]:
         now = incoming.received_at or self._clock.now()
-        stored = await self._load(key)
         text = clean_text(incoming.text)
+        if await self._kept_for_a_human(key, text, incoming, now):
+            return []
+        stored = await self._load(key)
         try:
             understood = await self._understand(text)
         except Exception:
@@ -163,7 +176,13 @@ class DialogueEngine:
             with use_language(self._catalogs, stored.language or Language.ID):
                 return [Reply(_("Sorry, something went wrong on our side. Please try again."))]
         language = self._choose_language(stored, incoming, understood, text)
-        turn = self._resolve_follow_up(self._turn(text, understood, language, now, stored), stored)
+        turn = replace(
+            self._turn(text, understood, language, now, stored),
+            channel=key.channel,
+            user_id=key.user_id,
+            attachments=incoming.attachments,
+        )
+        turn = self._resolve_follow_up(turn, stored)
         with use_language(self._catalogs, language):
             try:
                 outcome = await self._dispatch(turn, understood, stored)
@@ -182,6 +201,24 @@ class DialogueEngine:
         )
         await self._save(key, replace(outcome.conversation, language=language, last_message_at=now))
         return list(outcome.replies)
+
+    async def _kept_for_a_human(
+        self, key: ConversationKey, text: str, incoming: Incoming, now: datetime
+    ) -> bool:
+        """While an officer owns the chat the bot stays silent: the message goes to the ticket."""
+        tickets = self._services.tickets
+        try:
+            if not await tickets.human_owns(key.channel, key.user_id):
+                return False
+            await tickets.keep_message(
+                key.channel, key.user_id, text, files=incoming.attachments, now=now
+            )
+        except Exception:
+            # Without the ticket service the bot answers rather than lose the message silently.
+            logger.exception("ticket service failed; answering the message instead")
+            return False
+        logger.info("kept for the officer owning the chat: channel=%s", key.channel)
+        return True
 
     async def _load(self, key: ConversationKey) -> Conversation:
         try:
@@ -261,10 +298,14 @@ class DialogueEngine:
 
     async def _dispatch(self, turn: Turn, understood: _Understood, stored: Conversation) -> Outcome:
         context = self._context
-        if not turn.text:
+        if not turn.text and not turn.attachments:
             return conversation.empty(turn, stored, context)
         if understood.stale_button:
             return conversation.stale_button(turn, stored, context)
+        for says, command in COMMANDS:
+            if says(turn):
+                done = await settle(command(turn, stored, context))
+                return pausing.resume_paused(done, FLOWS, context)
         waiting = False
         if stored.flow is not None:
             flow = FLOWS.get(stored.flow)
@@ -279,6 +320,8 @@ class DialogueEngine:
                 # A walkthrough waits with its answers while the other question is answered.
                 waiting = True
         handler = INTENT_HANDLERS.get(Intent(turn.intent), conversation.fallback)
+        if turn.attachments and not turn.text:
+            handler = conversation.unexpected_files
         outcome = await settle(handler(turn, stored, context))
         if waiting:
             return pausing.after_aside(stored, outcome, FLOWS, context)

@@ -9,6 +9,10 @@ Our exception hierarchy:
   + FactError         a fact given to the eligibility rules or calculators (ValueError too)
     + MissingFact     a fact the decision needs was not given (the rules never guess it)
     + InvalidFact     a fact is impossible: a future birth date, a negative count, ...
+  + ServiceError      a service of `dialogues.services` refused or failed
+    + NotLinked       the chat user is not (or no longer) linked to a participant
+    + NotCancellable  the claim has gone past the point where the worker may cancel it
+    + ServiceUnavailable  the service behind the port could not be reached
 """
 
 from __future__ import annotations
@@ -48,3 +52,19 @@ class MissingFact(FactError):
 
 class InvalidFact(FactError):
     """A fact is impossible (a future birth date, a negative count, an unknown amount)."""
+
+
+class ServiceError(DialogueError):
+    """A service of `dialogues.services` refused the request or failed."""
+
+
+class NotLinked(ServiceError):
+    """The chat user is not (or no longer) linked to a participant."""
+
+
+class NotCancellable(ServiceError):
+    """The claim is past submitted: only an officer can still stop it."""
+
+
+class ServiceUnavailable(ServiceError):
+    """The database or system behind a service could not be reached."""

@@ -13,6 +13,8 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from backend.config import Settings
+from backend.db import make_engine, make_sessionmaker, migrate
+from backend.seed import seed_demo
 from bot.wiring import Runtime, build_app, build_runtime
 from dialogues import catalogs
 from tests.factories import ManualClock
@@ -34,9 +36,30 @@ def compiled_catalogs() -> None:
 
 
 @pytest.fixture(scope="session")
-def settings() -> Settings:
-    """Settings for the embedded default: in-memory state and the built-in NLU."""
-    return Settings(_env_file=None, redis_url=None, nlu_model_dir=ROOT / ".jamsos" / "nlu-model")
+async def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite file migrated to the newest and filled by `jamsos seed-demo` (as of the clock)."""
+    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('jamsos') / 'jamsos.db'}"
+    await migrate.upgrade(url)
+    engine = make_engine(url)
+    try:
+        async with make_sessionmaker(engine).begin() as session:
+            await seed_demo(session=session, today=TODAY_MOMENT.date())
+    finally:
+        await engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def settings(seeded_database: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings for the embedded default: in-memory state, the built-in NLU, a seeded SQLite
+    file of the test session and a private uploads folder."""
+    return Settings(
+        _env_file=None,
+        redis_url=None,
+        nlu_model_dir=ROOT / ".jamsos" / "nlu-model",
+        database_url=seeded_database,
+        uploads_dir=tmp_path_factory.mktemp("uploads"),
+    )
 
 
 def fixed_clock() -> ManualClock:
@@ -45,9 +68,11 @@ def fixed_clock() -> ManualClock:
 
 
 @pytest.fixture(scope="session")
-def runtime(settings: Settings) -> Runtime:
+async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
     """An engine wired as `jamsos chat` wires it (trains the model if it is missing)."""
-    return build_runtime(settings, clock=fixed_clock())
+    wired = build_runtime(settings, clock=fixed_clock())
+    yield wired
+    await wired.aclose()
 
 
 @pytest.fixture
@@ -55,7 +80,11 @@ async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client talking to a fresh app (fresh in-memory conversations, fixed clock)."""
     app = build_app(settings, clock=fixed_clock())
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://jamsos.test") as http:
+    # The app's lifespan closes its database connections at the end.
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://jamsos.test") as http,
+    ):
         yield http
 
 

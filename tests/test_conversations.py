@@ -12,6 +12,11 @@ A file holds a list of conversations:
           custom: {key: value}       # these keys must be in some reply's custom data
           custom_includes:           # nested custom data holding at least these values
             decision: {eligible: false, earliest_date: "2026-12-07"}
+          image: true                # some reply carries an image (false: none does)
+        - upload: tests/data/tiny.jpg  # sends the file (upload, then a message naming it)
+          contains: [Dokumen 2]
+        - user: jkm
+          silent: true               # no reply at all (a human owns the chat)
 
 Dates in conversations are relative to the app's fixed clock (`conftest.TODAY_MOMENT`,
 21 November 2026), so "a future date" stays in the future whenever the tests run.
@@ -19,6 +24,7 @@ Dates in conversations are relative to the app's fixed clock (`conftest.TODAY_MO
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +33,18 @@ import pytest
 import yaml
 
 HERE = Path(__file__).resolve().parent / "conversations"
-STEP_KEYS = {"user", "contains", "not_contains", "buttons", "custom", "custom_includes"}
+ROOT = Path(__file__).resolve().parent.parent
+STEP_KEYS = {
+    "user",
+    "upload",
+    "contains",
+    "not_contains",
+    "buttons",
+    "custom",
+    "custom_includes",
+    "image",
+    "silent",
+}
 
 
 def includes(actual: Any, expected: Any) -> bool:
@@ -37,6 +54,15 @@ def includes(actual: Any, expected: Any) -> bool:
             key in actual and includes(actual[key], value) for key, value in expected.items()
         )
     return bool(actual == expected)
+
+
+async def upload(client: httpx.AsyncClient, sender: str, path: Path) -> str:
+    """Upload a file as `sender` through the REST channel; return its file id."""
+    files = {"file": (path.name, await asyncio.to_thread(path.read_bytes))}
+    response = await client.post("/webhooks/rest/upload", data={"sender": sender}, files=files)
+    assert response.status_code == 200, response.text
+    file_id: str = response.json()["file_id"]
+    return file_id
 
 
 def load_conversations() -> list[Any]:
@@ -68,14 +94,21 @@ async def test_conversation(client: httpx.AsyncClient, conversation: dict[str, A
     metadata = {"language": conversation["hint"]} if conversation.get("hint") else None
     for number, step in enumerate(conversation["steps"], start=1):
         assert set(step) <= STEP_KEYS, f"unknown keys in step {number}: {set(step) - STEP_KEYS}"
-        body: dict[str, Any] = {"sender": sender, "message": str(step["user"])}
+        body: dict[str, Any] = {"sender": sender, "message": str(step.get("user", ""))}
+        if "upload" in step:
+            body["attachments"] = [await upload(client, sender, ROOT / step["upload"])]
         if metadata:
             body["metadata"] = metadata
         response = await client.post("/webhooks/rest/webhook", json=body)
         assert response.status_code == 200, response.text
         replies = response.json()
         said = "\n".join(reply["text"] for reply in replies)
-        where = f"step {number} ({step['user']!r}) got:\n{said}"
+        where = f"step {number} ({step.get('user', step.get('upload'))!r}) got:\n{said}"
+        if "silent" in step:
+            assert (not replies) == step["silent"], f"silent: {step['silent']}; {where}"
+        if "image" in step:
+            shown = any(reply.get("image") for reply in replies)
+            assert shown == step["image"], f"image: {step['image']}; {where}"
         for expected in step.get("contains", []):
             assert str(expected).lower() in said.lower(), f"missing {expected!r}; {where}"
         for unwanted in step.get("not_contains", []):

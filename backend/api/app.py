@@ -9,8 +9,11 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.api.deps import Clock
+from backend.api.problems import install_error_handlers
 from backend.api.router import api_router
+from backend.config import Settings
 from dialogues.engine import DialogueEngine
+from dialogues.services import Services
 from nlu import IntentParser
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -21,14 +24,18 @@ def create_app(
     engine: DialogueEngine,
     parser: IntentParser,
     sessions: async_sessionmaker[AsyncSession] | None = None,
+    services: Services | None = None,
     lifespan: Lifespan | None = None,
     clock: Clock | None = None,
+    settings: Settings | None = None,
 ) -> FastAPI:
     """Build the app around an engine and a parser made by the caller (`bot` wires them).
 
-    `sessions` makes the database session of each request that needs one; `clock` is what
+    `sessions` makes the database session of each request that needs one; `services` are the
+    engine's (the REST channel keeps uploaded files with them); `clock` is what
     routes read "today" from (the real clock when None), the same clock
-    the engine was built with.
+    the engine was built with. `settings` are what routes may read (officer login lifetime,
+    ...); the defaults when None.
     """
 
     @asynccontextmanager
@@ -39,6 +46,9 @@ def create_app(
     app.state.engine = engine
     app.state.parser = parser
     app.state.sessions = sessions
+    app.state.services = services
     app.state.clock = clock
+    app.state.settings = settings or Settings(_env_file=None)
+    install_error_handlers(app)
     app.include_router(api_router)
     return app

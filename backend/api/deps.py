@@ -9,7 +9,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from backend.config import Settings
 from dialogues.engine import DialogueEngine
+from dialogues.services import Services
 from nlu import IntentParser
 
 
@@ -43,13 +45,29 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def get_services(request: Request) -> Services:
+    """Return the services the engine was built with (uploads, for the REST channel)."""
+    services: Services | None = getattr(request.app.state, "services", None)
+    if services is None:
+        raise RuntimeError("the app was built without services")
+    return services
+
+
 def get_clock(request: Request) -> Clock:
     """Return the clock routes read "today" from: the app's, else the real clock."""
     clock: Clock | None = getattr(request.app.state, "clock", None)
     return clock or utc_now
 
 
+def get_app_settings(request: Request) -> Settings:
+    """Return the settings the app was built with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
 EngineDep = Annotated[DialogueEngine, Depends(get_engine)]
 ParserDep = Annotated[IntentParser, Depends(get_parser)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+ServicesDep = Annotated[Services, Depends(get_services)]
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]

@@ -8,6 +8,8 @@ Every table module is imported here, so `Base.metadata` is complete once `backen
 - `officers`: officer, officer_token
 - `outbox`: outbox_message
 - `tickets`: ticket, ticket_message, human_handoff
+- `channels`: expiring_key, unreachable_chat
+- `whatsapp`: whatsapp_inbox, whatsapp_contact, whatsapp_message
 
 The schema is built by the migrations in `backend/migrations` (`backend.db.migrate`), never
 by `create_all`.
@@ -15,12 +17,22 @@ by `create_all`.
 
 from __future__ import annotations
 
-from backend.db import claims, links, officers, outbox, participants, tickets
+from backend.db import (
+    channels,
+    claims,
+    links,
+    officers,
+    outbox,
+    participants,
+    tickets,
+    whatsapp,
+)
 from backend.db.base import Base
 from backend.db.engine import database_url, make_engine, make_sessionmaker
 
 __all__ = [
     "Base",
+    "channels",
     "claims",
     "database_url",
     "links",
@@ -30,4 +42,5 @@ __all__ = [
     "outbox",
     "participants",
     "tickets",
+    "whatsapp",
 ]

@@ -3,27 +3,41 @@
 `INTENT_HANDLERS` says which handler answers a message that starts with an intent;
 `FLOWS` says which handler continues a flow that is waiting for an answer, and whether the
 flow keeps waiting when the user asks something else in between (the walkthroughs do, and
-ask their question again afterwards: `flows.pausing`). Calculators are offered on the
+ask their question again afterwards: `flows.pausing`). `COMMANDS` act before either (typed
+"putuskan akun" unlinks the chat wherever it is). The personal requests (`PERSONAL_HANDLERS`)
+link the chat first and are answered once it is linked. Calculators are offered on the
 answers they belong to by wrapping those answers' handlers (`calculators.offered_on`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from dialogues.flows import (
     calculators,
+    claim_status,
     conversation,
     documents,
     eligibility,
     faq,
+    filing,
     handoff,
     info,
     language,
+    linking,
+    membership,
     programs,
 )
-from dialogues.flows.base import Flow, Handler
+from dialogues.flows.base import Flow, Handler, Turn
 from nlu import Intent
+
+# What a chat must be linked for; answered right after linking when linking came first.
+PERSONAL_HANDLERS: Mapping[str, Handler] = {
+    Intent.FILE_CLAIM: filing.start,
+    Intent.CLAIM_STATUS: claim_status.answer,
+    Intent.MEMBERSHIP_STATUS: membership.answer,
+    Intent.DIGITAL_CARD: membership.card,
+}
 
 INTENT_HANDLERS: Mapping[Intent, Handler] = {
     # Conversation
@@ -51,14 +65,15 @@ INTENT_HANDLERS: Mapping[Intent, Handler] = {
     Intent.FAQ_EKLAIM: faq.answer_faq,
     # One program at a time
     Intent.PROGRAM_INFO: calculators.offered_on(programs.about_program),
-    Intent.FILE_CLAIM: programs.about_program,
+    Intent.FILE_CLAIM: filing.start,
     # Walkthroughs
     Intent.CHECK_ELIGIBILITY: eligibility.start,
     Intent.DOCUMENT_CHECKLIST: documents.start,
     # Service questions
-    Intent.CLAIM_STATUS: info.answer_info,
-    Intent.MEMBERSHIP_STATUS: info.answer_info,
-    Intent.DIGITAL_CARD: info.answer_info,
+    # The worker's own claims and membership (the chat is linked first)
+    Intent.CLAIM_STATUS: claim_status.answer,
+    Intent.MEMBERSHIP_STATUS: membership.answer,
+    Intent.DIGITAL_CARD: membership.card,
     Intent.PAY_CONTRIBUTION: info.answer_info,
     Intent.REGISTER_PARTICIPANT: info.answer_info,
     Intent.OFFICE_CONTACT: info.answer_info,
@@ -74,11 +89,21 @@ FLOWS: Mapping[str, Flow] = {
     eligibility.FLOW: Flow(resume=eligibility.resume, waits=True, remind=eligibility.remind),
     documents.FLOW: Flow(resume=documents.resume, waits=True, remind=documents.remind),
     calculators.FLOW: Flow(resume=calculators.resume, waits=True, remind=calculators.remind),
+    linking.FLOW: Flow(
+        resume=linking.resume_then(PERSONAL_HANDLERS), waits=True, remind=linking.remind
+    ),
+    filing.FLOW: Flow(resume=filing.resume, waits=True, remind=filing.remind),
+    claim_status.FLOW: Flow(resume=claim_status.resume, waits=False),
 }
+
+COMMANDS: tuple[tuple[Callable[[Turn], bool], Handler], ...] = (
+    (linking.says_unlink, linking.unlink),
+)
+"""Typed words (or buttons) that act at any point, whatever the NLU made of them."""
 
 # Intents whose answer is about one program, so a follow-up naming another program reuses them.
 PROGRAM_INTENTS = frozenset(
     {Intent.PROGRAM_INFO, Intent.CHECK_ELIGIBILITY, Intent.DOCUMENT_CHECKLIST, Intent.FILE_CLAIM}
 )
 
-__all__ = ["FLOWS", "INTENT_HANDLERS", "PROGRAM_INTENTS"]
+__all__ = ["COMMANDS", "FLOWS", "INTENT_HANDLERS", "PERSONAL_HANDLERS", "PROGRAM_INTENTS"]

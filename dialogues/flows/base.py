@@ -10,7 +10,9 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from dialogues.content import Content
-from dialogues.messages import Button, Reply
+from dialogues.memory import in_memory_services
+from dialogues.messages import Attachment, Button, Reply
+from dialogues.services import Services
 from dialogues.state import Conversation
 from nlu import Entity, Language, Program, is_followup
 
@@ -22,7 +24,7 @@ def to_program(value: object) -> Program | None:
 
 @dataclass(frozen=True, slots=True)
 class Turn:
-    """One user message as the engine understood it."""
+    """One user message as the engine understood it; `channel` and `user_id` say whose."""
 
     text: str
     intent: str
@@ -31,6 +33,9 @@ class Turn:
     now: datetime
     entities: tuple[Entity, ...] = ()
     from_button: bool = False
+    channel: str = ""
+    user_id: str = ""
+    attachments: tuple[Attachment, ...] = ()
 
     def entity(self, name: str) -> str | None:
         """Return the first value of an entity, if the message has one."""
@@ -63,6 +68,7 @@ class FlowContext:
     """What flows may use besides the turn and the conversation."""
 
     content: Content
+    services: Services = field(default_factory=in_memory_services)
 
 
 @dataclass(frozen=True, slots=True)

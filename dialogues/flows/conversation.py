@@ -78,3 +78,12 @@ def stale_button(turn: Turn, conversation: Conversation, context: FlowContext) -
     """Answer a button from an old or unknown menu."""
     text = _("That button is no longer active. Please choose again from the menu.")
     return Outcome((Reply(text, buttons=main_menu()),), conversation.leave())
+
+
+def unexpected_files(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome:
+    """Answer a file sent when no claim is waiting for one."""
+    text = _(
+        "Thank you, I received your file, but I'm not waiting for a document right now. "
+        'To file a claim here in the chat, type for example "klaim JHT".'
+    )
+    return Outcome((Reply(text, buttons=short_menu()),), conversation)

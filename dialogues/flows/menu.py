@@ -15,6 +15,8 @@ def main_menu() -> tuple[Button, ...]:
         button(_("Can I claim?"), Intent.CHECK_ELIGIBILITY),
         button(_("Claim documents"), Intent.DOCUMENT_CHECKLIST),
         button(_("Contributions"), Intent.FAQ_CONTRIBUTION),
+        button(_("📝 File a claim"), Intent.FILE_CLAIM),
+        button(_("My claims"), Intent.CLAIM_STATUS),
         button(_("Contacts"), Intent.OFFICE_CONTACT),
         button(_("Bahasa / Language"), Intent.CHANGE_LANGUAGE),
     )

@@ -115,10 +115,10 @@ async def test_unreachable_server_is_mapped() -> None:
             await RasaNluParser(http).parse("halo")
 
 
-async def test_bot_answers_through_rasa_engine(rasa_url: str) -> None:
-    settings = Settings(_env_file=None, nlu_engine="rasa", rasa_url=rasa_url)
+async def test_bot_answers_through_rasa_engine(rasa_url: str, settings: Settings) -> None:
+    settings = settings.model_copy(update={"nlu_engine": "rasa", "rasa_url": rasa_url})
     runtime = build_runtime(settings)
-    app = create_app(engine=runtime.engine, parser=runtime.parser)
+    app = create_app(engine=runtime.engine, parser=runtime.parser, services=runtime.services)
     transport = httpx.ASGITransport(app=app)
     async with (
         runtime_closed(runtime),

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from bot.logs import MaskingFilter, mask_numbers
+from bot.logs import MaskingFilter, configure_logging, mask_numbers
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,14 @@ def test_filter_masks_tracebacks_too() -> None:
     text = logging.Formatter().format(record)
     assert "3273054508900002" not in text
     assert "************0002" in text
+
+
+def test_the_database_drivers_debug_lines_are_never_on() -> None:
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        configure_logging("DEBUG")
+        assert not logging.getLogger("aiosqlite").isEnabledFor(logging.DEBUG)
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)

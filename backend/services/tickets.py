@@ -1,0 +1,167 @@
+"""`TicketService` over the database: tickets, their messages and who owns the chat.
+
+A request for a human opens a ticket and hands the chat to a human at once (`human_handoff`);
+a complaint opens a ticket and the bot keeps answering until an officer takes the chat over
+(`backend.officers.tickets.take_over`). While the row exists the engine is silent for the
+user and keeps their messages in the ticket; the officer's hand-back deletes it
+(`backend.officers.tickets.hand_back`; `hand_back` here does the same without an officer).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend import links
+from backend.db.tickets import (
+    AuthorKind,
+    HumanHandoff,
+    Ticket,
+    TicketKind,
+    TicketMessage,
+    TicketState,
+)
+from backend.references import TICKET_PREFIX, new_reference
+from backend.services.base import Sessions, unit_of_work
+from dialogues.messages import Attachment
+from dialogues.services import OpenedTicket
+from dialogues.services import TicketKind as RequestKind
+from nlu import Language
+
+
+def _body(text: str, files: tuple[Attachment, ...]) -> str:
+    lines = [text] if text else []
+    lines += [f"[file {f.file_id} {f.content_type} {f.size} bytes]" for f in files]
+    return "\n".join(lines)
+
+
+async def _owned_ticket(session: AsyncSession, channel: str, user_id: str) -> Ticket | None:
+    ticket: Ticket | None = await session.scalar(
+        select(Ticket)
+        .join(HumanHandoff, HumanHandoff.ticket_id == Ticket.id)
+        .where(HumanHandoff.channel == channel, HumanHandoff.channel_user_id == user_id)
+    )
+    return ticket
+
+
+async def _hand_to_a_human(session: AsyncSession, ticket: Ticket, now: datetime) -> None:
+    owned = await session.scalar(
+        select(HumanHandoff.id).where(
+            HumanHandoff.channel == ticket.channel,
+            HumanHandoff.channel_user_id == ticket.channel_user_id,
+        )
+    )
+    if owned is not None:
+        return
+    try:
+        async with session.begin_nested():
+            session.add(
+                HumanHandoff(
+                    channel=ticket.channel,
+                    channel_user_id=ticket.channel_user_id,
+                    ticket_id=ticket.id,
+                    since=now,
+                )
+            )
+    except IntegrityError:
+        return  # an officer took the chat over at this very moment: it is owned either way
+
+
+async def hand_back(*, session: AsyncSession, channel: str, channel_user_id: str) -> bool:
+    """Give the chat back to the bot; tell whether a human owned it."""
+    result = await session.execute(
+        delete(HumanHandoff).where(
+            HumanHandoff.channel == channel, HumanHandoff.channel_user_id == channel_user_id
+        )
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+class SqlTickets:
+    """Tickets in the `ticket` tables."""
+
+    def __init__(self, sessions: Sessions) -> None:
+        self._sessions = sessions
+
+    async def open(
+        self,
+        channel: str,
+        user_id: str,
+        *,
+        kind: RequestKind,
+        language: Language,
+        message: str,
+        now: datetime,
+    ) -> OpenedTicket:
+        """Open a ticket with the message, or add it to the open one of the same kind.
+
+        A request for a human also hands the chat to one (`human_handoff`); a complaint
+        leaves the bot answering until an officer takes the chat over.
+        """
+        async with unit_of_work(self._sessions) as session:
+            ticket = await session.scalar(
+                select(Ticket)
+                .where(
+                    Ticket.channel == channel,
+                    Ticket.channel_user_id == user_id,
+                    Ticket.kind == TicketKind(kind.value),
+                    Ticket.state == TicketState.OPEN,
+                )
+                .order_by(Ticket.id.desc())
+                .limit(1)
+            )
+            created = ticket is None
+            if ticket is None:
+                participant_id = await links.linked_participant_id(
+                    session=session, channel=channel, channel_user_id=user_id
+                )
+                ticket = Ticket(
+                    reference=new_reference(TICKET_PREFIX),
+                    kind=TicketKind(kind.value),
+                    state=TicketState.OPEN,
+                    channel=channel,
+                    channel_user_id=user_id,
+                    language=language,
+                    participant_id=participant_id,
+                    created_at=now,
+                )
+                session.add(ticket)
+                await session.flush()
+            session.add(
+                TicketMessage(
+                    ticket_id=ticket.id, author_kind=AuthorKind.WORKER, body=message, created_at=now
+                )
+            )
+            if kind is RequestKind.HUMAN_AGENT:
+                await _hand_to_a_human(session, ticket, now)
+            return OpenedTicket(ticket.reference, created=created)
+
+    async def human_owns(self, channel: str, user_id: str) -> bool:
+        """Tell whether a human owns the chat now."""
+        async with unit_of_work(self._sessions) as session:
+            found = await session.scalar(
+                select(HumanHandoff.id).where(
+                    HumanHandoff.channel == channel, HumanHandoff.channel_user_id == user_id
+                )
+            )
+            return found is not None
+
+    async def keep_message(
+        self, channel: str, user_id: str, text: str, *, files: tuple[Attachment, ...], now: datetime
+    ) -> None:
+        """Add the message to the ticket of the human who owns the chat."""
+        async with unit_of_work(self._sessions) as session:
+            ticket = await _owned_ticket(session, channel, user_id)
+            if ticket is None:
+                return
+            session.add(
+                TicketMessage(
+                    ticket_id=ticket.id,
+                    author_kind=AuthorKind.WORKER,
+                    body=_body(text, files),
+                    created_at=now,
+                )
+            )
