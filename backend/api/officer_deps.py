@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.api.deps import ClockDep, SessionDep
 from backend.api.pages import SESSION_COOKIE, csrf_token
-from backend.db.officers import Officer, OfficerRole
+from backend.db.officers import Officer
 from backend.officers.auth import officer_for_token
 
 bearer = HTTPBearer(
@@ -43,16 +43,6 @@ async def current_officer(
 
 
 OfficerDep = Annotated[Officer, Depends(current_officer)]
-
-
-def current_supervisor(officer: OfficerDep) -> Officer:
-    """Return the officer if they are a supervisor; 403 otherwise."""
-    if officer.role is not OfficerRole.SUPERVISOR:
-        raise HTTPException(status_code=403, detail="only a supervisor may do this")
-    return officer
-
-
-SupervisorDep = Annotated[Officer, Depends(current_supervisor)]
 
 
 @dataclass(frozen=True, slots=True)
