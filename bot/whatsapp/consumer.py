@@ -20,7 +20,6 @@ event and each message to one of them.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -82,6 +81,7 @@ class Consumer:
     async def run(self, stop: asyncio.Event) -> None:
         """Run rounds until `stop` is set."""
         while not stop.is_set():
+            self._wake.clear()  # before the round: a wake during it starts the next at once
             try:
                 taken = await self.run_once()
             except Exception:
@@ -90,12 +90,10 @@ class Consumer:
                 taken = 0
             if taken >= self._batch_size:
                 continue
-            self._wake.clear()
             waits = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wake.wait())]
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait(
-                    waits, timeout=self._poll_seconds, return_when=asyncio.FIRST_COMPLETED
-                )
+            await asyncio.wait(
+                waits, timeout=self._poll_seconds, return_when=asyncio.FIRST_COMPLETED
+            )
             for waiting in waits:
                 waiting.cancel()
 

@@ -321,7 +321,7 @@ class Delivery:
                 session.add(contact)
             asked = contact.template_sent_at is not None and (
                 contact.last_inbound_at is None
-                or contact.template_sent_at >= contact.last_inbound_at
+                or contact.template_sent_at > contact.last_inbound_at
             )
             if not asked:
                 contact.template_sent_at = now
@@ -335,10 +335,13 @@ class Delivery:
         await self._set(row, MessageState.HELD, error=error, note="outside the 24-hour window")
 
     async def _close_window(self, wa_id: str) -> None:
-        """WhatsApp says the window is closed (131047): believe it over our own record."""
+        """WhatsApp says the window is closed (131047): believe it over our own record; a
+        new closed window begins, which gets its own template."""
         async with self._sessions.begin() as session:
             await session.execute(
-                update(Contact).where(Contact.wa_id == wa_id).values(last_inbound_at=None)
+                update(Contact)
+                .where(Contact.wa_id == wa_id)
+                .values(last_inbound_at=None, template_sent_at=None)
             )
 
     async def _set(

@@ -107,6 +107,17 @@ async def test_the_queue_leases_each_message_to_one_sender(
             session, wa_id=user, kind="reply", language="id", messages=messages, dedupe_key="k"
         )
     assert again == 0
+    await asyncio.gather(*(delivery.flush(user) for _ in range(4)), delivery.sweep())
+    await delivery.sweep()
+    await client.aclose()
+    assert sent == ["0", "1", "2", "3", "4"]
+    async with pg() as session:
+        states = (
+            await session.scalars(
+                select(OutboundMessage.state).where(OutboundMessage.wa_id == user)
+            )
+        ).all()
+    assert set(states) == {MessageState.SENT}
     long_key = "claim:" + "x" * 300  # longer than the column: kept by its digest
     for expected in (1, 0):
         async with pg.begin() as session:
@@ -119,14 +130,3 @@ async def test_the_queue_leases_each_message_to_one_sender(
                 dedupe_key=long_key,
             )
         assert added == expected
-    await asyncio.gather(*(delivery.flush(user) for _ in range(4)), delivery.sweep())
-    await delivery.sweep()
-    await client.aclose()
-    assert sent == ["0", "1", "2", "3", "4"]
-    async with pg() as session:
-        states = (
-            await session.scalars(
-                select(OutboundMessage.state).where(OutboundMessage.wa_id == user)
-            )
-        ).all()
-    assert set(states) == {MessageState.SENT}

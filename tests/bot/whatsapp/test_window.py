@@ -221,3 +221,25 @@ async def test_the_same_outbox_message_twice_is_queued_once(whatsapp: Harness) -
     await sender.send(message)
     await sender.send(message)  # the worker crashed before marking it sent
     assert whatsapp.graph.texts(user).count("Sekali saja.") == 1
+
+
+async def test_each_closed_window_gets_its_own_template(whatsapp: Harness) -> None:
+    user = new_number()
+    sender = sender_of(whatsapp)
+    await whatsapp.say(user, "halo")
+    whatsapp.clock.advance(25 * HOUR)
+    await sender.send(notice(user, "Pertama.", kind="claim.approved"))
+    await tap_template_button(whatsapp, user)
+    assert whatsapp.graph.texts(user)[-1] == "Pertama."
+    # Within the 24 hours by our record, but WhatsApp says the window is closed:
+    whatsapp.clock.advance(HOUR)
+    whatsapp.graph.fail_next(user, 131047)
+    await sender.send(notice(user, "Kedua.", kind="ticket.reply"))
+    assert whatsapp.graph.texts(user)[-1] == "[template officer_reply]"
+    # And when our own record says it is closed, a day after the user's last message:
+    await tap_template_button(whatsapp, user)
+    assert whatsapp.graph.texts(user)[-1] == "Kedua."
+    whatsapp.clock.advance(25 * HOUR)
+    await sender.send(notice(user, "Ketiga.", kind="claim.paid"))
+    assert whatsapp.graph.texts(user)[-1] == "[template claim_update]"
+    assert whatsapp.graph.texts(user).count("[template claim_update]") == 2
