@@ -11,6 +11,7 @@ from backend.api.routes import (
     officer_auth,
     officer_claims,
     officer_pages,
+    officer_session_pages,
     officer_ticket_pages,
     officer_tickets,
     rest_channel,
@@ -24,5 +25,6 @@ api_router.include_router(eligibility.router)
 api_router.include_router(officer_auth.router)
 api_router.include_router(officer_claims.router)
 api_router.include_router(officer_tickets.router)
+api_router.include_router(officer_session_pages.router)
 api_router.include_router(officer_pages.router)
 api_router.include_router(officer_ticket_pages.router)

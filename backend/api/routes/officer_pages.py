@@ -1,4 +1,4 @@
-"""The back-office pages for claims: log in, the queue, a claim, moving it, its documents.
+"""The back-office pages for claims: the queue, a claim, moving it, its documents.
 
 Plain HTML forms (no JavaScript); every POST checks the CSRF token and answers with a redirect
 (post/redirect/get), or with the page again and the error when the move is refused.
@@ -6,8 +6,7 @@ Plain HTML forms (no JavaScript); every POST checks the CSRF token and answers w
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -19,26 +18,21 @@ from backend.api.deps import ClockDep, SessionDep, SettingsDep
 from backend.api.officer_deps import PageLogin, PageLoginDep, roll_back
 from backend.api.officer_schemas import ClaimOut
 from backend.api.pages import (
-    LOGIN_CSRF_COOKIE,
-    SESSION_COOKIE,
     check_csrf,
-    new_login_csrf,
     read_form,
     render_page,
-    set_cookie,
 )
 from backend.api.problems import status_of
 from backend.api.routes.officer_claims import document_response
 from backend.claims.states import ClaimState
 from backend.errors import BackendError
-from backend.officers import actions, auth, queries
+from backend.officers import actions, queries
 from nlu import Program
 
 router = APIRouter(prefix="/officer", include_in_schema=False)
 
 E = TypeVar("E", ClaimState, Program)
 
-STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "officer.css"
 TIMEZONES = (
     "Asia/Jakarta",
     "Asia/Makassar",
@@ -72,65 +66,6 @@ NOTICES = {
 def notice(request: Request) -> str | None:
     """The message of a finished action (`?done=...`): only fixed texts, nothing reflected."""
     return NOTICES.get(request.query_params.get("done", ""))
-
-
-@router.get("/static/officer.css")
-async def stylesheet() -> FileResponse:
-    """The pages' stylesheet."""
-    return FileResponse(STYLESHEET, media_type="text/css")
-
-
-@router.get("")
-@router.get("/")
-async def home() -> RedirectResponse:
-    """Start at the claims queue."""
-    return RedirectResponse("/officer/claims", status_code=303)
-
-
-@router.get("/login")
-async def login_page(request: Request) -> Response:
-    """The login form."""
-    return _login_form(request, username="", error=None, status=200)
-
-
-@router.post("/login")
-async def login(
-    request: Request, session: SessionDep, clock: ClockDep, settings: SettingsDep
-) -> Response:
-    """Check the password; on success set the login cookie and go to the queue."""
-    form = await read_form(request)
-    check_csrf(request.cookies.get(LOGIN_CSRF_COOKIE, ""), form.get("csrf"))
-    ttl = timedelta(minutes=settings.officer_token_ttl_minutes)
-    issued = await auth.login(
-        session=session,
-        username=form.get("username", ""),
-        password=form.get("password", ""),
-        now=clock(),
-        ttl=ttl,
-    )
-    if issued is None:
-        return _login_form(
-            request,
-            username=form.get("username", "")[: auth.USERNAME_MAX],
-            error="Wrong username or password.",
-            status=401,
-        )
-    await session.commit()
-    response = RedirectResponse("/officer/claims", status_code=303)
-    set_cookie(response, request, SESSION_COOKIE, issued.token, int(ttl.total_seconds()))
-    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/officer")
-    return response
-
-
-@router.post("/logout")
-async def logout(request: Request, login: PageLoginDep, session: SessionDep) -> Response:
-    """Forget the login and go back to the login form."""
-    check_csrf(login.csrf, (await read_form(request)).get("csrf"))
-    await auth.logout(session=session, token=login.token)
-    await session.commit()
-    response = RedirectResponse("/officer/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/officer")
-    return response
 
 
 @router.get("/claims")
@@ -264,18 +199,6 @@ async def _claim_page(
         },
         status=status,
     )
-
-
-def _login_form(request: Request, *, username: str, error: str | None, status: int) -> Response:
-    token = new_login_csrf()
-    response = render_page(
-        request,
-        "officer/login.html",
-        {"login_csrf": token, "username": username, "error": error, "notice": None},
-        status=status,
-    )
-    set_cookie(response, request, LOGIN_CSRF_COOKIE, token, 3600)
-    return response
 
 
 def _choice(value: str | None, kind: type[E], name: str, errors: list[str]) -> E | None:

@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from backend.api.deps import ClockDep, SessionDep
 from backend.api.officer_deps import PageLoginDep, roll_back
-from backend.api.officer_schemas import TicketListOut, TicketOut
+from backend.api.officer_ticket_schemas import TicketListOut, TicketOut
 from backend.api.pages import check_csrf, read_form, render_page
 from backend.api.problems import status_of
 from backend.api.routes.officer_pages import notice

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query
 
 from backend.api.deps import ClockDep, SessionDep
 from backend.api.officer_deps import OfficerDep
-from backend.api.officer_schemas import (
+from backend.api.officer_ticket_schemas import (
     HandBackRequest,
     ReplyRequest,
     TicketListOut,
