@@ -191,7 +191,13 @@ def split_text(text: str, limit: int = TEXT_LIMIT, *, markup: bool = True) -> li
     if utf16_length(text) <= limit:
         # Tags and entities only shrink when parsed: the raw length bounds the visible one.
         return [text] if text.strip() else []
-    tokens = _tokens(text, markup=markup)
+    tokens = [
+        part
+        for token in _tokens(text, markup=markup)
+        # A cluster longer than a whole piece (dozens of joined emoji) is cut between its
+        # code points: better a broken cluster than a message Telegram refuses.
+        for part in (_code_points(token) if token.size > limit else [token])
+    ]
     pieces: list[str] = []
     while tokens:
         end, size = 0, 0
@@ -321,6 +327,10 @@ def _tokens(text: str, *, markup: bool) -> list[_Token]:
         tokens.append(_Token(cluster, "text", utf16_length(cluster), space=space))
         position = end
     return tokens
+
+
+def _code_points(token: _Token) -> list[_Token]:
+    return [_Token(char, "text", utf16_length(char)) for char in token.raw]
 
 
 def _cluster_end(text: str, start: int) -> int:

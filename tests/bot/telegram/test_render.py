@@ -47,7 +47,8 @@ def balanced(piece: str) -> bool:
 
 def words(text: str) -> list[str]:
     """The words between the spaces, line ends and tabs (the only places a cut is wanted)."""
-    return [word for word in re.split(r"[ \n\t\r]+", text) if word]
+    # A "word" of other whitespace alone (a no-break space) is blank: no message is blank.
+    return [word for word in re.split(r"[ \n\t\r]+", text) if word.strip()]
 
 
 # --- The splitter ----------------------------------------------------------------------------
@@ -97,11 +98,18 @@ def test_a_word_longer_than_a_message_is_cut_where_it_must() -> None:
 
 def test_emoji_flags_and_accents_are_never_cut_and_count_as_telegram_counts() -> None:
     assert utf16_length("👍🏽") == 4 and utf16_length("é") == 1
-    for cluster in ("👍🏽", "🇮🇩", "👩‍👩‍👧", "é", "1️⃣"):  # e + combining accent
-        pieces = split_text(cluster * 9, 5, markup=False)
+    for cluster in ("👍🏽", "🇮🇩", "👩\u200d👩\u200d👧", "e\u0301", "1\ufe0f\u20e3"):
+        pieces = split_text(cluster * 9, 8, markup=False)
         assert "".join(pieces) == cluster * 9
-        assert all(utf16_length(p) <= max(5, utf16_length(cluster)) for p in pieces)
+        assert len(pieces) > 1 and all(utf16_length(p) <= 8 for p in pieces)
         assert all(p.startswith(cluster) for p in pieces), cluster
+
+
+def test_a_cluster_longer_than_a_piece_is_cut_between_its_code_points() -> None:
+    joined = "\u200d".join("👩" * 5)  # 5 women joined: 14 UTF-16 units, one cluster
+    pieces = split_text(joined, 4, markup=False)
+    assert "".join(pieces) == joined
+    assert all(utf16_length(p) <= 4 for p in pieces)
 
 
 def test_entities_are_kept_whole_and_counted_once() -> None:
