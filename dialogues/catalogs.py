@@ -85,7 +85,7 @@ def update_all(locales_dir: Path, pot: Path) -> None:
         catalog.obsolete.clear()
         if language == SOURCE_LANGUAGE:
             for message in catalog:
-                if message.id and not message.string:
+                if message.id and not all(_forms(message.string)):
                     message.string = message.id
         with po.open("wb") as handle:
             write_po(handle, catalog, no_location=True, sort_output=True, width=100)
@@ -100,12 +100,24 @@ class CatalogProblem:
     problem: str
 
 
+def message_key(message_id: str | tuple[str, ...] | list[str]) -> str:
+    """Return the id a message is known by: its text, or a plural message's singular."""
+    return message_id if isinstance(message_id, str) else str(message_id[0])
+
+
+def _forms(text: object) -> list[str]:
+    """Return a translation's forms: one text, or every plural form."""
+    if isinstance(text, str):
+        return [text]
+    return [str(form or "") for form in text] if isinstance(text, tuple | list) else [""]
+
+
 def check_all(locales_dir: Path, pot: Path | None = None) -> list[CatalogProblem]:
     """Find untranslated, fuzzy, placeholder-mismatched, missing or obsolete messages."""
     wanted: set[str] | None = None
     if pot is not None:
         with pot.open("rb") as handle:
-            wanted = {str(m.id) for m in read_po(handle) if m.id}
+            wanted = {message_key(m.id) for m in read_po(handle) if m.id}
     problems = []
     for language in Language:
         catalog = _read(po_path(locales_dir, language), language)
@@ -113,13 +125,14 @@ def check_all(locales_dir: Path, pot: Path | None = None) -> list[CatalogProblem
         for message in catalog:
             if not message.id:
                 continue
-            msgid, text = str(message.id), str(message.string or "")
+            msgid = message_key(message.id)
+            forms = _forms(message.string)
             present.add(msgid)
-            if not text:
+            if not all(forms):
                 problems.append(CatalogProblem(language, msgid, "untranslated"))
             elif message.fuzzy:
                 problems.append(CatalogProblem(language, msgid, "fuzzy"))
-            elif placeholders(msgid) != placeholders(text):
+            elif any(placeholders(msgid) != placeholders(form) for form in forms):
                 problems.append(CatalogProblem(language, msgid, "placeholders differ"))
         if wanted is not None:
             problems += [

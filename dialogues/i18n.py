@@ -74,10 +74,10 @@ def ngettext(singular: str, plural: str, count: int, **values: Any) -> str:
     return text.format(count=count, **values)
 
 
-def lazy_gettext(message: str) -> LazyProxy:
-    """Return a proxy translated when rendered (for module-level constants)."""
+def lazy_gettext(message: str, **values: Any) -> LazyProxy:
+    """Return a proxy translated when rendered (module-level constants, texts made early)."""
     # enable_cache=False: a cached proxy freezes on the first language it was rendered in.
-    return LazyProxy(gettext, message, enable_cache=False)
+    return LazyProxy(gettext, message, enable_cache=False, **values)
 
 
 _ = gettext

@@ -19,6 +19,7 @@ METHOD_MAP = [
     ("benchmarks/**", "ignore"),
     ("tests/**", "ignore"),
     ("dialogues/content/**.yml", "dialogues.content_extract.extract_yaml"),
+    ("backend/api/templates/**.html", "jinja2"),
     ("bot/**.py", "python"),
     ("backend/**.py", "python"),
     ("dialogues/**.py", "python"),
@@ -26,13 +27,24 @@ METHOD_MAP = [
 ]
 
 
+# The same options as locales/babel.cfg gives the templates' extractor.
+OPTIONS_MAP = {
+    "backend/api/templates/**.html": {
+        "extensions": "jinja2.ext.i18n",
+        "trim_blocks": "true",
+        "lstrip_blocks": "true",
+        "silent": "false",
+    }
+}
+
+
 def extracted_ids() -> set[str]:
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), METHOD_MAP, keywords=keywords
+        str(ROOT), METHOD_MAP, options_map=OPTIONS_MAP, keywords=keywords
     ):
-        found.update([message] if isinstance(message, str) else [m for m in message if m])
+        found.add(catalogs.message_key(message))
     return found
 
 
@@ -48,7 +60,7 @@ def test_catalogs_hold_exactly_the_messages_of_the_code() -> None:
         with catalogs.po_path(catalogs.default_locales_dir(), language).open("rb") as handle:
             from babel.messages.pofile import read_po
 
-            present = {str(m.id) for m in read_po(handle) if m.id}
+            present = {catalogs.message_key(m.id) for m in read_po(handle) if m.id}
         missing, stale = wanted - present, present - wanted
         assert not missing and not stale, (
             f"{language}: run make catalogs-update: {missing or stale}"

@@ -11,18 +11,22 @@
 | `NotClaimable`      | 422    | `{"detail": {"message", "decision"}}`                       |
 | `WebhookRefused`    | 403    | `{"detail": "forbidden"}` (nothing said about why)          |
 
-Under `/officer/` (the back-office pages) the same errors are shown as a small HTML page.
+Under `/officer/` (the back-office pages) the same errors are shown as a small HTML page, in
+the page's language (`officer_message`); the JSON answers stay in English, for programs.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from babel.support import LazyProxy
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
+from backend.api.page_texts import CLAIM_STATES, ROLES, fact_label, name_of
 from backend.api.pages import render_page
 from backend.claims.states import next_states
+from backend.claims.transitions import NOTE_MAX
 from backend.errors import (
     BackendError,
     Conflict,
@@ -33,13 +37,16 @@ from backend.errors import (
     NotFound,
     WebhookRefused,
 )
+from backend.officers.tickets import REPLY_MAX
 from dialogues.errors import FactError, MissingFact
+from dialogues.i18n import gettext
 
 PAGES_PREFIX = "/officer"
 
 
-def _answer(request: Request, status: int, detail: Any, message: str) -> Response:
+def _answer(request: Request, status: int, detail: Any, error: Exception) -> Response:
     if request.url.path == PAGES_PREFIX or request.url.path.startswith(PAGES_PREFIX + "/"):
+        message = LazyProxy(officer_message, error, enable_cache=False)
         return render_page(
             request, "officer/error.html", {"status": status, "message": message}, status=status
         )
@@ -47,17 +54,17 @@ def _answer(request: Request, status: int, detail: Any, message: str) -> Respons
 
 
 async def _not_found(request: Request, error: Exception) -> Response:
-    return _answer(request, 404, "not found", "Not found.")
+    return _answer(request, 404, "not found", error)
 
 
 async def _not_allowed(request: Request, error: Exception) -> Response:
     assert isinstance(error, NotAllowed)
     detail = {"message": str(error), "needed_role": error.needed}
-    return _answer(request, 403, detail, f"Not allowed: {error}.")
+    return _answer(request, 403, detail, error)
 
 
 async def _conflict(request: Request, error: Exception) -> Response:
-    return _answer(request, 409, str(error), f"Conflict: {error}.")
+    return _answer(request, 409, str(error), error)
 
 
 async def _illegal(request: Request, error: Exception) -> Response:
@@ -69,13 +76,13 @@ async def _illegal(request: Request, error: Exception) -> Response:
         "to": str(error.target),
         "allowed": allowed,
     }
-    return _answer(request, 422, detail, f"Not possible: {error}.")
+    return _answer(request, 422, detail, error)
 
 
 async def _invalid(request: Request, error: Exception) -> Response:
     assert isinstance(error, InvalidInput)
     detail = [{"type": "value_error", "loc": ["body", error.field], "msg": error.message}]
-    return _answer(request, 422, detail, f"{error.field}: {error.message}.")
+    return _answer(request, 422, detail, error)
 
 
 async def _webhook_refused(request: Request, error: Exception) -> Response:
@@ -83,36 +90,77 @@ async def _webhook_refused(request: Request, error: Exception) -> Response:
     return JSONResponse({"detail": "forbidden"}, status_code=403)
 
 
-def status_of(error: BackendError) -> tuple[int, str]:
-    """Return the status code and a message for an officer for a domain error."""
+def status_of(error: BackendError) -> tuple[int, LazyProxy]:
+    """Return the status code and the message for an officer (translated when shown)."""
     if isinstance(error, NotFound):
-        return 404, "Not found."
+        status = 404
+    elif isinstance(error, NotAllowed):
+        status = 403
+    elif isinstance(error, Conflict):
+        status = 409
+    elif isinstance(error, IllegalTransition | InvalidInput):
+        status = 422
+    else:
+        status = 500
+    return status, LazyProxy(officer_message, error, enable_cache=False)
+
+
+def officer_message(error: Exception) -> str:
+    """What a page tells an officer about a domain error, in the current language."""
+    if isinstance(error, NotFound):
+        return gettext("Not found.")
     if isinstance(error, NotAllowed):
-        return 403, f"Not allowed: {error}."
+        roles = {role.value: name for role, name in ROLES.items()}
+        return gettext(
+            "Not allowed: only a {role} may do this.", role=roles.get(error.needed, error.needed)
+        )
     if isinstance(error, Conflict):
-        return 409, (
-            "Someone else changed this claim meanwhile; what you see now is its current state. "
+        return gettext(
+            "Someone else changed this meanwhile; what you see now is its current state. "
             "Decide again."
         )
     if isinstance(error, IllegalTransition):
-        allowed = ", ".join(str(s) for s in next_states(error.source, error.actor)) or "none"
-        return 422, f"Not possible: {error} (possible now: {allowed})."
+        allowed = ", ".join(name_of(s) for s in next_states(error.source, error.actor))
+        return gettext(
+            "Not possible: a claim that is “{source}” can't be moved to “{target}” "
+            "(possible now: {allowed}).",
+            source=CLAIM_STATES[error.source],
+            target=CLAIM_STATES[error.target],
+            allowed=allowed or gettext("nothing"),
+        )
     if isinstance(error, InvalidInput):
-        return 422, f"{error.field}: {error.message}."
-    return 500, "Something went wrong."
+        return _invalid_message(error)
+    if isinstance(error, FactError):
+        return gettext("This fact can't be used: {fact}.", fact=fact_label(error.field))
+    if isinstance(error, NotClaimable):
+        return gettext("Not claimable (yet).")
+    return gettext("Something went wrong.")
+
+
+def _invalid_message(error: InvalidInput) -> str:
+    # By field: the fields the pages' actions can refuse (transitions, ticket replies).
+    if error.field == "interview_at":
+        return gettext("The interview needs a date and time in the future.")
+    if error.field == "note":
+        return gettext("The note may be at most {count} characters long.", count=NOTE_MAX)
+    if error.field == "body":
+        return gettext("The reply must be 1 to {count} characters long.", count=REPLY_MAX)
+    if error.field == "ticket":
+        return gettext("This ticket is closed.")
+    return gettext("This value can't be used: {field}.", field=error.field)
 
 
 async def _fact(request: Request, error: Exception) -> Response:
     assert isinstance(error, FactError)
     kind = "missing" if isinstance(error, MissingFact) else "value_error"
     detail = [{"type": kind, "loc": ["body", "facts", error.field], "msg": error.message}]
-    return _answer(request, 422, detail, f"{error.field}: {error.message}.")
+    return _answer(request, 422, detail, error)
 
 
 async def _not_claimable(request: Request, error: Exception) -> Response:
     assert isinstance(error, NotClaimable)
     detail = {"message": "not claimable (yet)", "decision": error.decision.to_dict()}
-    return _answer(request, 422, detail, "Not claimable (yet).")
+    return _answer(request, 422, detail, error)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from babel.support import LazyProxy
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
@@ -27,6 +28,7 @@ from backend.api.routes.officer_claims import document_response
 from backend.claims.states import ClaimState
 from backend.errors import BackendError
 from backend.officers import actions, queries
+from dialogues.i18n import lazy_gettext
 from nlu import Program
 
 router = APIRouter(prefix="/officer", include_in_schema=False)
@@ -48,22 +50,22 @@ TIMEZONES = (
 )
 """Where an interview time may be given in: Indonesia's zones and the main placements."""
 MOVE_LABELS = {
-    "verifying": "Take up (verify)",
-    "needs_documents": "Ask for documents",
-    "interview_scheduled": "Schedule the video interview",
-    "approved": "Approve",
-    "rejected": "Reject",
-    "paid": "Mark paid",
+    "verifying": lazy_gettext("Take up (verify)"),
+    "needs_documents": lazy_gettext("Ask for documents"),
+    "interview_scheduled": lazy_gettext("Schedule the video interview"),
+    "approved": lazy_gettext("Approve"),
+    "rejected": lazy_gettext("Reject"),
+    "paid": lazy_gettext("Mark paid"),
 }
 NOTICES = {
-    "moved": "Done: the claim was moved and the worker will be told.",
-    "replied": "Your reply is queued to the worker.",
-    "taken": "You now own this conversation: the bot is silent for this worker.",
-    "handed": "The conversation is back with the bot.",
+    "moved": lazy_gettext("Done: the claim was moved and the worker will be told."),
+    "replied": lazy_gettext("Your reply is queued to the worker."),
+    "taken": lazy_gettext("You now own this conversation: the bot is silent for this worker."),
+    "handed": lazy_gettext("The conversation is back with the bot."),
 }
 
 
-def notice(request: Request) -> str | None:
+def notice(request: Request) -> LazyProxy | None:
     """The message of a finished action (`?done=...`): only fixed texts, nothing reflected."""
     return NOTICES.get(request.query_params.get("done", ""))
 
@@ -74,20 +76,21 @@ async def queue_page(
 ) -> Response:
     """The claims queue with its filter form."""
     params = request.query_params
-    errors: list[str] = []
-    state = _choice(params.get("state"), ClaimState, "state", errors)
-    program = _choice(params.get("program"), Program, "program", errors)
+    errors: list[LazyProxy] = []
+    state = _choice(params.get("state"), ClaimState, lazy_gettext("Unknown state."), errors)
+    program = _choice(params.get("program"), Program, lazy_gettext("Unknown program."), errors)
     channel = (params.get("channel") or "").strip()[:32]
-    min_age = _number(params.get("min_age_days"), "min_age_days", errors)
-    max_age = _number(params.get("max_age_days"), "max_age_days", errors)
-    page = _number(params.get("page"), "page", errors) or 1
+    days = lazy_gettext("The number of days must be a whole number.")
+    min_age = _number(params.get("min_age_days"), days, errors)
+    max_age = _number(params.get("max_age_days"), days, errors)
+    page = _number(params.get("page"), lazy_gettext("The page must be a whole number."), errors)
     filters = queries.QueueFilters(
         states=(state,) if state else (),
         program=program,
         channel=channel or None,
         min_age_days=min_age,
         max_age_days=max_age,
-        page=max(page, 1),
+        page=max(page or 1, 1),
     )
     result = await queries.claims_queue(session=session, filters=filters, now=clock())
     shown = {
@@ -102,7 +105,7 @@ async def queue_page(
         "officer/queue.html",
         {
             **_base(login, request),
-            "error": " ".join(errors) or None,
+            "error": _joined(errors),
             "page": result,
             "filters": shown,
             "query": urlencode({k: v for k, v in shown.items() if v}),
@@ -131,12 +134,13 @@ async def move(
         to = ClaimState(form.get("to", ""))
         version = int(form.get("expected_version", ""))
     except ValueError:
-        return await _claim_page(request, reference, login, session, "Reload the page.", 422)
+        message = lazy_gettext("Reload the page.")
+        return await _claim_page(request, reference, login, session, message, 422)
     interview_at = None
     if to is ClaimState.INTERVIEW_SCHEDULED:
         interview_at = _moment(form.get("interview_at", ""), form.get("timezone", ""))
         if interview_at is None:
-            message = "Give the interview's date and time."
+            message = lazy_gettext("Give the interview's date and time.")
             return await _claim_page(request, reference, login, session, message, 422)
     try:
         await actions.move_claim(
@@ -181,7 +185,7 @@ async def _claim_page(
     reference: str,
     login: PageLogin,
     session: SessionDep,
-    error: str | None,
+    error: LazyProxy | None,
     status: int,
 ) -> Response:
     claim = await queries.claim_detail(session=session, reference=reference)
@@ -198,26 +202,35 @@ async def _claim_page(
             "timezones": TIMEZONES,
         },
         status=status,
+        here=f"/officer/claims/{claim.reference}",
     )
 
 
-def _choice(value: str | None, kind: type[E], name: str, errors: list[str]) -> E | None:
+def _choice(
+    value: str | None, kind: type[E], unknown: LazyProxy, errors: list[LazyProxy]
+) -> E | None:
     if not value:
         return None
     try:
         return kind(value)
     except ValueError:
-        errors.append(f"Unknown {name}.")
+        errors.append(unknown)
         return None
 
 
-def _number(value: str | None, name: str, errors: list[str]) -> int | None:
+def _number(value: str | None, wrong: LazyProxy, errors: list[LazyProxy]) -> int | None:
     if not value:
         return None
     if not value.isdigit() or len(value) > 6:
-        errors.append(f"{name} must be a whole number of days.")
+        if wrong not in errors:
+            errors.append(wrong)
         return None
     return int(value)
+
+
+def _joined(errors: list[LazyProxy]) -> LazyProxy | None:
+    # Joined when the page renders, in its language.
+    return LazyProxy(lambda: " ".join(map(str, errors)), enable_cache=False) if errors else None
 
 
 def _moment(value: str, timezone: str) -> datetime | None:

@@ -1,25 +1,32 @@
-"""The back-office pages' session: the login form, logging in and out, the stylesheet."""
+"""The back-office pages' session: the login form, logging in and out, the page language, the
+stylesheet."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
 
+from babel.support import LazyProxy
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from backend.api.deps import ClockDep, SessionDep, SettingsDep
 from backend.api.officer_deps import PageLoginDep
 from backend.api.pages import (
+    LANGUAGE_COOKIE,
+    LANGUAGE_COOKIE_MAX_AGE,
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
     check_csrf,
     new_login_csrf,
     read_form,
     render_page,
+    safe_next,
     set_cookie,
 )
 from backend.officers import auth
+from dialogues.i18n import lazy_gettext
+from nlu import Language
 
 router = APIRouter(prefix="/officer", include_in_schema=False)
 
@@ -37,6 +44,19 @@ async def stylesheet() -> FileResponse:
 async def home() -> RedirectResponse:
     """Start at the claims queue."""
     return RedirectResponse("/officer/claims", status_code=303)
+
+
+@router.get("/language")
+async def switch_language(request: Request) -> RedirectResponse:
+    """Keep the language chosen (`lang`) in a cookie and go back to the page (`next`)."""
+    response = RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
+    chosen = request.query_params.get("lang", "")
+    if chosen in {language.value for language in Language}:
+        # Lax, not Strict: a link to the back office from elsewhere still opens in it.
+        set_cookie(
+            response, request, LANGUAGE_COOKIE, chosen, LANGUAGE_COOKIE_MAX_AGE, samesite="lax"
+        )
+    return response
 
 
 @router.get("/login")
@@ -64,7 +84,7 @@ async def login(
         return _login_form(
             request,
             username=form.get("username", "")[: auth.USERNAME_MAX],
-            error="Wrong username or password.",
+            error=lazy_gettext("Wrong username or password."),
             status=401,
         )
     await session.commit()
@@ -85,13 +105,16 @@ async def logout(request: Request, login: PageLoginDep, session: SessionDep) -> 
     return response
 
 
-def _login_form(request: Request, *, username: str, error: str | None, status: int) -> Response:
+def _login_form(
+    request: Request, *, username: str, error: LazyProxy | None, status: int
+) -> Response:
     token = new_login_csrf()
     response = render_page(
         request,
         "officer/login.html",
         {"login_csrf": token, "username": username, "error": error, "notice": None},
         status=status,
+        here="/officer/login",
     )
     set_cookie(response, request, LOGIN_CSRF_COOKIE, token, 3600)
     return response

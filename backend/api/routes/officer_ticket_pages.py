@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from babel.support import LazyProxy
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -113,7 +114,7 @@ async def _ticket_page(
     reference: str,
     login: PageLoginDep,
     session: SessionDep,
-    error: str | None,
+    error: LazyProxy | None,
     status: int,
 ) -> Response:
     view = await tickets.ticket_view(session=session, reference=reference)
@@ -128,4 +129,5 @@ async def _ticket_page(
             "ticket": TicketOut.of(view),
         },
         status=status,
+        here=f"/officer/tickets/{view.ticket.reference}",
     )

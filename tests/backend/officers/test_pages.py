@@ -1,4 +1,7 @@
-"""The back-office pages over HTTP: cookie login, CSRF, escaping, moves and their refusals."""
+"""The back-office pages over HTTP: cookie login, CSRF, escaping, moves and their refusals.
+
+The pages speak Indonesian unless told otherwise (test_page_language.py), so these read it.
+"""
 
 from __future__ import annotations
 
@@ -55,7 +58,7 @@ async def test_pages_need_a_login_and_a_login_form_token(
         "/officer/login",
         data={"csrf": token.group(1), "username": account.username, "password": "nope"},
     )
-    assert wrong.status_code == 401 and "Wrong username or password." in wrong.text
+    assert wrong.status_code == 401 and "Nama pengguna atau kata sandi salah." in wrong.text
 
 
 async def test_forms_without_the_csrf_token_are_refused(
@@ -117,17 +120,17 @@ async def test_a_refused_move_shows_the_claim_again_with_the_reason(
     url = f"/officer/claims/{claim.reference}/move"
     first = await api.post(url, data={"csrf": csrf, "to": "verifying", "expected_version": "1"})
     assert first.status_code == 303
-    assert "the claim was moved" in (await api.get(first.headers["location"])).text
+    assert "status klaim telah diubah" in (await api.get(first.headers["location"])).text
     stale = await api.post(
         url, data={"csrf": csrf, "to": "needs_documents", "expected_version": "1"}
     )
-    assert stale.status_code == 409 and "Someone else changed this claim" in stale.text
+    assert stale.status_code == 409 and "diubah oleh petugas lain" in stale.text
     role = await api.post(url, data={"csrf": csrf, "to": "rejected", "expected_version": "2"})
-    assert role.status_code == 403 and "only a supervisor" in role.text
+    assert role.status_code == 403 and "hanya supervisor yang berwenang" in role.text
     no_time = await api.post(
         url, data={"csrf": csrf, "to": "interview_scheduled", "expected_version": "2"}
     )
-    assert no_time.status_code == 422
+    assert no_time.status_code == 422 and "Isikan tanggal dan waktu wawancara." in no_time.text
     past = await api.post(
         url,
         data={
@@ -138,7 +141,7 @@ async def test_a_refused_move_shows_the_claim_again_with_the_reason(
             "timezone": "Asia/Jakarta",
         },
     )
-    assert past.status_code == 422 and "interview_at" in past.text
+    assert past.status_code == 422 and "tanggal dan waktu yang akan datang" in past.text
     scheduled = await api.post(
         url,
         data={
@@ -154,7 +157,8 @@ async def test_a_refused_move_shows_the_claim_again_with_the_reason(
         stored = await session.scalar(select(Claim).where(Claim.id == claim.id))
     assert stored is not None and stored.interview_at is not None
     assert stored.interview_at.isoformat() == "2026-11-30T02:00:00+00:00"
-    assert (await api.get("/officer/claims/CLM-00000000")).status_code == 404
+    missing = await api.get("/officer/claims/CLM-00000000")
+    assert missing.status_code == 404 and "Tidak ditemukan." in missing.text
 
 
 async def test_logging_out_ends_the_pages_session(
