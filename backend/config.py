@@ -104,6 +104,41 @@ class Settings(BaseSettings):
         description="The templates' language code for each reply language.",
     )
 
+    reminder_queue: Literal["auto", "procrastinate", "poll"] = Field(
+        default="auto",
+        description="How `jamsos worker` finds due JKP reminders: `auto` uses the PostgreSQL "
+        "job queue (procrastinate) on PostgreSQL and polls the table (one worker) on SQLite.",
+    )
+    reminder_concurrency: int = Field(
+        default=8, ge=1, le=200, description="JKP reminders one worker process sends at once."
+    )
+    reminder_lease_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="How long a worker holds a reminder it is sending (renewed just before "
+        "the send); after that another worker may take it over.",
+    )
+    reminder_sweep_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="How often due reminders are put in the job queue (and reminders whose "
+        "worker died are taken back).",
+    )
+    reminder_poll_seconds: float = Field(
+        default=1.0, gt=0, description="How often the queue is asked for reminders now due."
+    )
+    reminder_messages_per_second: dict[str, float] = Field(
+        default_factory=lambda: {"telegram": 30.0, "whatsapp": 80.0},
+        description="At most this many reminders a second per channel, as JSON, kept by all "
+        "worker processes together on PostgreSQL; a channel not named has no limit of ours.",
+    )
+    reminder_resend_in_doubt: list[str] = Field(
+        default_factory=lambda: ["rest", "whatsapp"],
+        description="Channels that drop a repeated idempotency key: a reminder left in doubt "
+        "by a worker that died mid-send is sent again there; elsewhere it is not (at most "
+        "once).",
+    )
+
     @field_validator("telegram_webhook_secret")
     @classmethod
     def _telegram_secret_allowed(cls, value: SecretStr | None) -> SecretStr | None:

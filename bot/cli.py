@@ -32,9 +32,27 @@ def _chat(settings: Settings, args: argparse.Namespace) -> int:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    if args.workers > 1:
+        # Each worker process builds its own app (and logging) from the environment.
+        uvicorn.run(
+            "bot.wiring:app_from_environment",
+            factory=True,
+            workers=args.workers,
+            host=args.host,
+            port=args.port,
+            log_config=None,
+            access_log=not args.no_access_log,
+        )
+        return 0
     from bot.wiring import build_app
 
-    uvicorn.run(build_app(settings), host=args.host, port=args.port, log_config=None)
+    uvicorn.run(
+        build_app(settings),
+        host=args.host,
+        port=args.port,
+        log_config=None,
+        access_log=not args.no_access_log,
+    )
     return 0
 
 
@@ -134,19 +152,28 @@ def _worker(settings: Settings, args: argparse.Namespace) -> int:
 
     from backend.db import make_engine, make_sessionmaker
     from backend.delivery import worker
+    from backend.reminders.setup import build_queue, engine_options
     from bot.wiring import build_senders
     from dialogues.i18n import Catalogs
 
     log = logging.getLogger("jamsos.worker")
 
     async def main() -> None:
-        database = make_engine(settings.database_url)
+        database = make_engine(settings.database_url, **engine_options(settings))
         sessions = make_sessionmaker(database)
         senders, clients = build_senders(settings, sys.stdout, sessions)
         if "rest" not in senders:
             log.warning("REST_CALLBACK_URL is not set: messages to REST users stay queued")
         options = worker.WorkerOptions(batch_size=args.batch_size)
         catalogs = Catalogs(settings.locales_dir)
+        # JKP reminders go out beside the outbox, through the same senders.
+        reminders = build_queue(
+            settings,
+            sessions=sessions,
+            senders=senders,
+            catalogs=catalogs,
+            clock=lambda: datetime.now(UTC),
+        )
         try:
             if args.once:
                 report = await worker.deliver_due(
@@ -157,20 +184,24 @@ def _worker(settings: Settings, args: argparse.Namespace) -> int:
                     options=options,
                 )
                 print(f"{report.claimed} claimed, {report.sent} sent, {report.failed} failed")
+                print(f"{await reminders.run_once()} JKP reminders handled")
                 return
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
             for signal_number in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(signal_number, stop.set)
             log.info("delivering the outbox for channels: %s", ", ".join(senders))
-            await worker.run(
-                sessions=sessions,
-                senders=senders,
-                catalogs=catalogs,
-                clock=lambda: datetime.now(UTC),
-                poll_seconds=settings.worker_poll_seconds,
-                stop=stop,
-                options=options,
+            await asyncio.gather(
+                worker.run(
+                    sessions=sessions,
+                    senders=senders,
+                    catalogs=catalogs,
+                    clock=lambda: datetime.now(UTC),
+                    poll_seconds=settings.worker_poll_seconds,
+                    stop=stop,
+                    options=options,
+                ),
+                reminders.run(stop),
             )
         finally:
             for client in clients:
@@ -281,6 +312,12 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the HTTP server (REST channel, parse API)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers", type=int, default=1, help="server processes (sharing Redis and the database)"
+    )
+    serve.add_argument(
+        "--no-access-log", action="store_true", help="no log line per request (uvicorn's)"
+    )
     serve.set_defaults(run=_serve)
 
     nlu = commands.add_parser("nlu", help="train, try and evaluate the NLU model")
@@ -320,7 +357,8 @@ def parser() -> argparse.ArgumentParser:
     seed.set_defaults(run=_seed_demo)
 
     work = commands.add_parser(
-        "worker", help="deliver queued messages to workers (the outbox), until stopped"
+        "worker",
+        help="deliver queued messages (the outbox) and JKP reminders to workers, until stopped",
     )
     work.add_argument("--once", action="store_true", help="one batch, then exit")
     work.add_argument("--batch-size", type=int, default=20, help="messages claimed at a time")

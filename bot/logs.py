@@ -53,3 +53,6 @@ def configure_logging(level: str) -> None:
     root.setLevel(level.upper())
     # aiosqlite's DEBUG lines quote every statement's parameters (NIK, KPJ): not even masked.
     logging.getLogger("aiosqlite").setLevel(logging.INFO)
+    # httpx logs every request at INFO with its URL, and a Bot API URL holds the bot's token:
+    # a line per message sent, and a secret in the log.
+    logging.getLogger("httpx").setLevel(logging.WARNING)

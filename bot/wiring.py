@@ -156,6 +156,16 @@ def build_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     return app
 
 
+def app_from_environment() -> FastAPI:
+    """Return the app from the environment's settings: one worker of `jamsos serve --workers`."""
+    from backend.config import get_settings
+    from bot.logs import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    return build_app(settings)
+
+
 def build_telegram(
     settings: Settings, runtime: Runtime, *, clock: Clock | None = None
 ) -> TelegramApplication | None:

@@ -21,11 +21,13 @@ from dialogues.flows import (
     COMMANDS,
     FLOWS,
     INTENT_HANDLERS,
+    LATE_COMMANDS,
     PROGRAM_INTENTS,
     conversation,
     pausing,
 )
 from dialogues.flows import language as language_flow
+from dialogues.flows import timezone as timezone_flow
 from dialogues.flows.base import FlowContext, Outcome, Topic, Turn, settle
 from dialogues.i18n import Catalogs, use_language
 from dialogues.i18n import gettext as _
@@ -105,6 +107,10 @@ def _parse_payload(text: str) -> _Understood | None:
 
 def _asks_for_language(understood: _Understood, stored: Conversation, text: str) -> bool:
     """Whether the message names a language to switch to (not one it merely mentions)."""
+    if understood.from_button:
+        return False  # a button names its language in its entities
+    if stored.flow == timezone_flow.FLOW and timezone_flow.names_a_place(text):
+        return False  # "Indonesia" answers where the user works, not which language
     if understood.intent == Intent.CHANGE_LANGUAGE:
         return True
     # "english" answers the language question; "can I claim JHT back in Indonesia?" does not.
@@ -191,7 +197,7 @@ class DialogueEngine:
                 logger.exception("flow failed for intent %s", turn.intent)
                 apology = _("Sorry, something went wrong on our side. Please try again.")
                 return [Reply(apology)]
-        logger.info(
+        logger.debug(
             "handled channel=%s intent=%s confidence=%.2f flow=%s language=%s",
             key.channel,
             turn.intent,
@@ -320,6 +326,7 @@ class DialogueEngine:
                 # A walkthrough waits with its answers while the other question is answered.
                 waiting = True
         handler = INTENT_HANDLERS.get(Intent(turn.intent), conversation.fallback)
+        handler = next((late for says, late in LATE_COMMANDS if says(turn)), handler)
         if turn.attachments and not turn.text:
             handler = conversation.unexpected_files
         outcome = await settle(handler(turn, stored, context))

@@ -10,12 +10,13 @@ did not just read from the user.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol
 
 from dialogues.messages import Attachment
+from dialogues.reminders import ReminderService
 from dialogues.rules import Decision, Facts
 from dialogues.rules.facts import Segment
 from dialogues.rules.uploads import UploadProblem
@@ -305,6 +306,13 @@ class CardRenderer(Protocol):
         ...
 
 
+def _in_memory_reminders() -> ReminderService:
+    # Imported here: `dialogues.memory` imports this module.
+    from dialogues.memory import InMemoryReminders
+
+    return InMemoryReminders()
+
+
 @dataclass(frozen=True, slots=True)
 class Services:
     """Every service the flows may use, handed to them in `FlowContext`."""
@@ -315,3 +323,4 @@ class Services:
     tickets: TicketService
     uploads: UploadStore
     cards: CardRenderer
+    reminders: ReminderService = field(default_factory=_in_memory_reminders)

@@ -20,6 +20,7 @@ METHOD_MAP = [
     ("tests/**", "ignore"),
     ("dialogues/content/**.yml", "dialogues.content_extract.extract_yaml"),
     ("backend/api/templates/**.html", "jinja2"),
+    ("backend/web/templates/**.html", "jinja2"),
     ("bot/**.py", "python"),
     ("backend/**.py", "python"),
     ("dialogues/**.py", "python"),
@@ -28,13 +29,15 @@ METHOD_MAP = [
 
 
 # The same options as locales/babel.cfg gives the templates' extractor.
+_TEMPLATE_OPTIONS = {
+    "extensions": "jinja2.ext.i18n",
+    "trim_blocks": "true",
+    "lstrip_blocks": "true",
+    "silent": "false",
+}
 OPTIONS_MAP = {
-    "backend/api/templates/**.html": {
-        "extensions": "jinja2.ext.i18n",
-        "trim_blocks": "true",
-        "lstrip_blocks": "true",
-        "silent": "false",
-    }
+    "backend/api/templates/**.html": _TEMPLATE_OPTIONS,
+    "backend/web/templates/**.html": _TEMPLATE_OPTIONS,
 }
 
 

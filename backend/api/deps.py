@@ -15,13 +15,17 @@ from dialogues.services import Services
 from nlu import IntentParser
 
 
-def get_engine(request: Request) -> DialogueEngine:
-    """Return the dialogue engine the app was built with."""
+async def get_engine(request: Request) -> DialogueEngine:
+    """Return the dialogue engine the app was built with.
+
+    These getters are `async` though they never wait: FastAPI runs a plain function
+    dependency in its thread pool, a thread hand-off on every request.
+    """
     engine: DialogueEngine = request.app.state.engine
     return engine
 
 
-def get_parser(request: Request) -> IntentParser:
+async def get_parser(request: Request) -> IntentParser:
     """Return the intent parser the app was built with."""
     parser: IntentParser = request.app.state.parser
     return parser
@@ -53,13 +57,13 @@ def get_services(request: Request) -> Services:
     return services
 
 
-def get_clock(request: Request) -> Clock:
+async def get_clock(request: Request) -> Clock:
     """Return the clock routes read "today" from: the app's, else the real clock."""
     clock: Clock | None = getattr(request.app.state, "clock", None)
     return clock or utc_now
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     """Return the settings the app was built with."""
     settings: Settings = request.app.state.settings
     return settings

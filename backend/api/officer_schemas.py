@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, Field
 
+from backend.api.reminder_schemas import ReminderScheduleOut
 from backend.api.routes.eligibility import JhtRequest
 from backend.claims.states import ActorKind, ClaimState
 from backend.claims.transitions import NOTE_MAX
@@ -129,6 +130,10 @@ class ClaimOut(BaseModel):
     audit: list[AuditOut]
     allowed_moves: list[ClaimState] = Field(
         description="The states this officer may move the claim to now."
+    )
+    reminders: list[ReminderScheduleOut] = Field(
+        default_factory=list,
+        description="The worker's JKP reminder schedules and duty progress, one per chat.",
     )
 
     @classmethod

@@ -15,6 +15,7 @@ from backend.api.routes import (
     officer_ticket_pages,
     officer_tickets,
     rest_channel,
+    web_chat,
 )
 
 api_router = APIRouter()
@@ -28,3 +29,4 @@ api_router.include_router(officer_tickets.router)
 api_router.include_router(officer_session_pages.router)
 api_router.include_router(officer_pages.router)
 api_router.include_router(officer_ticket_pages.router)
+api_router.include_router(web_chat.router)

@@ -10,6 +10,7 @@ Every table module is imported here, so `Base.metadata` is complete once `backen
 - `tickets`: ticket, ticket_message, human_handoff
 - `channels`: expiring_key, unreachable_chat
 - `whatsapp`: whatsapp_inbox, whatsapp_contact, whatsapp_message
+- `reminders`: jkp_subscription, jkp_reminder, jkp_duty, reminder_send_rate
 
 The schema is built by the migrations in `backend/migrations` (`backend.db.migrate`), never
 by `create_all`.
@@ -24,6 +25,7 @@ from backend.db import (
     officers,
     outbox,
     participants,
+    reminders,
     tickets,
     whatsapp,
 )
@@ -41,6 +43,7 @@ __all__ = [
     "officers",
     "outbox",
     "participants",
+    "reminders",
     "tickets",
     "whatsapp",
 ]

@@ -22,6 +22,12 @@ _DRIVERS = {
 """The async driver used for a URL that names none (`postgresql://...`, `sqlite:///...`)."""
 
 
+POOL_SIZE = 20
+"""Connections a PostgreSQL engine keeps open (each process: mind max_connections)."""
+POOL_OVERFLOW = 20
+"""Connections it may open beyond those at a peak, closed once returned."""
+
+
 def database_url(url: str | URL) -> URL:
     """Return `url` with its async driver: psycopg for PostgreSQL, aiosqlite for SQLite."""
     parsed = make_url(url) if isinstance(url, str) else url
@@ -42,6 +48,11 @@ def make_engine(url: str | URL, *, foreign_keys: bool = True, **options: Any) ->
     options.setdefault("hide_parameters", True)
     if parsed.get_backend_name() != "sqlite":
         options.setdefault("pool_pre_ping", True)
+        if "poolclass" not in options:
+            # SQLAlchemy's 5 kept connections are too few for a server answering dozens of
+            # messages at once: the rest were opened and closed around every query.
+            options.setdefault("pool_size", POOL_SIZE)
+            options.setdefault("max_overflow", POOL_OVERFLOW)
         return create_async_engine(parsed, **options)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

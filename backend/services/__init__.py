@@ -13,6 +13,7 @@ from backend.services.cards import PillowCardRenderer
 from backend.services.claims import SqlClaims
 from backend.services.identity import SqlIdentity
 from backend.services.membership import SqlMembership
+from backend.services.reminders import SqlReminders
 from backend.services.tickets import SqlTickets
 from backend.services.uploads import FileUploadStore
 from dialogues.services import Services
@@ -28,4 +29,5 @@ def build_services(sessions: Sessions, *, uploads_dir: Path) -> Services:
         tickets=SqlTickets(sessions),
         uploads=uploads,
         cards=PillowCardRenderer(),
+        reminders=SqlReminders(sessions),
     )

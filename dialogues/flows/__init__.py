@@ -23,10 +23,13 @@ from dialogues.flows import (
     filing,
     handoff,
     info,
+    jkp_reminders,
+    jkp_tracking,
     language,
     linking,
     membership,
     programs,
+    timezone,
 )
 from dialogues.flows.base import Flow, Handler, Turn
 from nlu import Intent
@@ -79,8 +82,9 @@ INTENT_HANDLERS: Mapping[Intent, Handler] = {
     Intent.OFFICE_CONTACT: info.answer_info,
     Intent.JHT_TAX: calculators.offered_on(info.answer_info),
     Intent.JKP_REQUIREMENTS: calculators.offered_on(info.answer_info),
-    Intent.JKP_REMINDER_SUBSCRIBE: info.answer_info,
-    Intent.JKP_REMINDER_UNSUBSCRIBE: info.answer_info,
+    # JKP reminders ("STOP" and "BERHENTI" are read as unsubscribing)
+    Intent.JKP_REMINDER_SUBSCRIBE: jkp_reminders.start,
+    Intent.JKP_REMINDER_UNSUBSCRIBE: jkp_reminders.stop,
 }
 
 FLOWS: Mapping[str, Flow] = {
@@ -94,16 +98,34 @@ FLOWS: Mapping[str, Flow] = {
     ),
     filing.FLOW: Flow(resume=filing.resume, waits=True, remind=filing.remind),
     claim_status.FLOW: Flow(resume=claim_status.resume, waits=False),
+    jkp_reminders.FLOW: Flow(resume=jkp_reminders.resume, waits=True, remind=jkp_reminders.remind),
+    timezone.FLOW: Flow(
+        resume=timezone.resume_then(INTENT_HANDLERS), waits=True, remind=timezone.remind
+    ),
 }
 
 COMMANDS: tuple[tuple[Callable[[Turn], bool], Handler], ...] = (
     (linking.says_unlink, linking.unlink),
+    (timezone.says_change, timezone.change_then(INTENT_HANDLERS)),
 )
 """Typed words (or buttons) that act at any point, whatever the NLU made of them."""
+
+LATE_COMMANDS: tuple[tuple[Callable[[Turn], bool], Handler], ...] = (
+    (jkp_tracking.says_report, jkp_tracking.track),
+)
+"""Typed words that mean one thing whatever the NLU made of them, unless a waiting flow took
+them as its answer ("sudah melamar ke PT Maju" counts a JKP duty; "sudah dapat kerja")."""
 
 # Intents whose answer is about one program, so a follow-up naming another program reuses them.
 PROGRAM_INTENTS = frozenset(
     {Intent.PROGRAM_INFO, Intent.CHECK_ELIGIBILITY, Intent.DOCUMENT_CHECKLIST, Intent.FILE_CLAIM}
 )
 
-__all__ = ["COMMANDS", "FLOWS", "INTENT_HANDLERS", "PERSONAL_HANDLERS", "PROGRAM_INTENTS"]
+__all__ = [
+    "COMMANDS",
+    "FLOWS",
+    "INTENT_HANDLERS",
+    "LATE_COMMANDS",
+    "PERSONAL_HANDLERS",
+    "PROGRAM_INTENTS",
+]

@@ -4,7 +4,8 @@ It starts from the program (named in the message, the topic of the last answer, 
 a button per program), then asks one question at a time: whatever fact the rules need next
 (`rules.decide` raises `MissingFact(field)`), plus the few facts it asks for itself
 (`eligibility_questions.before_rules` / `after_rules`). Decisions are made as of today in the
-user's time zone (the `timezone` slot, Jakarta by default) by the engine's clock. A bad
+user's time zone (the `timezone` slot; asked first when the date differs between the usual
+placements at that moment, `flows.timezone`; else Jakarta's) by the engine's clock. A bad
 answer (an impossible or future date, a negative number, "kapan-kapan") is asked again with
 what was wrong; "kembali", "ulang", "batal" and "lanjut" work at any point (`walkthrough`).
 The answers stay in the `eligibility` slot, also when the user asks something else in between
@@ -24,6 +25,7 @@ from dialogues.flows.eligibility_facts import after_rules, before_rules, build_f
 from dialogues.flows.eligibility_outcome import render
 from dialogues.flows.eligibility_questions import PROGRAM_QUESTION, QUESTIONS
 from dialogues.flows.questions import Answer, ask, choose, read
+from dialogues.flows.timezone import date_is_uncertain, ensure
 from dialogues.flows.walkthrough import (
     Control,
     Progress,
@@ -222,6 +224,12 @@ def start(turn: Turn, conversation: Conversation, context: FlowContext) -> Outco
     control = control_of(turn, INTENTS)
     if control is not None and progress is not None:
         return _control(control, progress, turn, conversation)
+    if date_is_uncertain(turn.now):
+        # Around midnight the date is not the same in every placement country.
+        before = _("At this hour the date is not the same everywhere, so first: where are you?")
+        asked = ensure(turn, conversation, then=Intent.CHECK_ELIGIBILITY, before=before)
+        if asked is not None:
+            return asked
     program = turn.program or _topic_program(turn, conversation)
     if program is None:
         return _ask_program(conversation, Event.PROGRAM_MISSING)

@@ -6,16 +6,10 @@ from __future__ import annotations
 from dialogues.flows.base import FlowContext, Outcome, Topic, Turn, answer
 from dialogues.flows.menu import short_menu
 from dialogues.state import Conversation
-from nlu import Intent
-
-# Intents that share one answer.
-_KEYS = {
-    Intent.JKP_REMINDER_SUBSCRIBE: "jkp_reminders",
-    Intent.JKP_REMINDER_UNSUBSCRIBE: "jkp_reminders",
-}
 
 
 def answer_info(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome:
     """Answer the service question the intent names."""
-    key = _KEYS.get(Intent(turn.intent), turn.intent)
-    return answer(key, conversation, context, topic=Topic(turn.intent), buttons=short_menu())
+    return answer(
+        turn.intent, conversation, context, topic=Topic(turn.intent), buttons=short_menu()
+    )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import httpx
 import pytest
 
+from backend.api.routes.rest_channel import render, reply_json
+from dialogues.messages import Button, Reply
 from tests.factories import new_user
 
 WEBHOOK = "/webhooks/rest/webhook"
@@ -97,3 +101,18 @@ async def test_parse_api_refuses_a_missing_text(client: httpx.AsyncClient) -> No
     response = await client.post("/model/parse", json={"message": "halo"})
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "text"]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply("Halo!"),
+        Reply("Pilih:", buttons=(Button("JHT", "/program_info"),)),
+        Reply("Kartu", image="data:image/png;base64,AAAA"),
+        Reply("Hasil", custom={"calculation": {"kind": "jht", "on": date(2026, 11, 21)}}),
+    ],
+)
+def test_replies_are_answered_as_the_response_model_would_give_them(reply: Reply) -> None:
+    # The route returns ready JSON instead of validating RestReply models again.
+    expected = render(reply, "u1").model_dump(mode="json", exclude_none=True)
+    assert reply_json(reply, "u1") == expected

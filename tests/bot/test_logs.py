@@ -57,3 +57,17 @@ def test_the_database_drivers_debug_lines_are_never_on() -> None:
     finally:
         root.handlers[:] = handlers
         root.setLevel(level)
+
+
+def test_httpx_request_lines_are_off_they_hold_the_bot_token() -> None:
+    # "HTTP Request: POST https://api.telegram.org/bot<token>/sendMessage": one per message.
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        configure_logging("INFO")
+        assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
+        assert logging.getLogger("httpx").isEnabledFor(logging.WARNING)
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        logging.getLogger("httpx").setLevel(logging.NOTSET)

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 
 from dialogues.content import Content
-from dialogues.flows import eligibility
+from dialogues.flows import eligibility, timezone
 from dialogues.flows.base import FlowContext, Turn
 from dialogues.state import Conversation
 from nlu import Entity, Intent, Language
@@ -37,16 +37,37 @@ RESIGNED = {
 }
 
 
+JAKARTA = Conversation(slots={"timezone": "Asia/Jakarta"})
+
+
 def decision_of(conversation: Conversation) -> dict[str, object]:
     outcome = eligibility.start(button(**RESIGNED), conversation, CONTEXT)
     custom = next(r.custom for r in outcome.replies if r.custom)
     return dict(custom["decision"])
 
 
-def test_today_is_in_jakarta_by_default() -> None:
-    decision = decision_of(Conversation())
+def test_today_is_in_jakarta_for_a_worker_in_jakarta() -> None:
+    decision = decision_of(JAKARTA)
     assert decision["eligible"] is False
     assert decision["earliest_date"] == "2026-11-21"
+
+
+def test_at_night_an_unknown_time_zone_is_asked_first() -> None:
+    # 23:30 in Jakarta is 00:30 in Taipei: "today" depends on where the worker is.
+    for conversation in (Conversation(), Conversation(slots={"timezone": "Mars/Olympus"})):
+        outcome = eligibility.start(button(**RESIGNED), conversation, CONTEXT)
+        assert outcome.conversation.flow == timezone.FLOW
+        assert not any(r.custom for r in outcome.replies)
+        then = outcome.conversation.slots[timezone.ASKING]["then"]
+        assert then == {"intent": Intent.CHECK_ELIGIBILITY, "entities": RESIGNED}
+
+
+def test_by_day_the_date_is_jakartas_without_asking() -> None:
+    # 09:00 UTC: 21 November from Riyadh to Tokyo, so nothing needs asking.
+    day = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+    outcome = eligibility.start(button(day, **RESIGNED), Conversation(), CONTEXT)
+    custom = next(r.custom for r in outcome.replies if r.custom)
+    assert custom["decision"]["eligible"] is True
 
 
 def test_today_is_in_the_users_time_zone() -> None:
@@ -54,13 +75,8 @@ def test_today_is_in_the_users_time_zone() -> None:
     assert decision["eligible"] is True
 
 
-def test_an_unknown_time_zone_falls_back_to_jakarta() -> None:
-    decision = decision_of(Conversation(slots={"timezone": "Mars/Olympus"}))
-    assert decision["earliest_date"] == "2026-11-21"
-
-
 def test_the_decision_keeps_the_answers_and_waits_for_nothing() -> None:
-    outcome = eligibility.start(button(**RESIGNED), Conversation(), CONTEXT)
+    outcome = eligibility.start(button(**RESIGNED), JAKARTA, CONTEXT)
     after = outcome.conversation
     assert after.flow == eligibility.FLOW and after.step == eligibility.Step.DONE
     assert after.slots["eligibility"]["answers"]["reason"] == "resigned"
@@ -83,7 +99,7 @@ def test_every_transition_leads_somewhere_known() -> None:
 
 
 def test_the_walkthrough_survives_a_json_store() -> None:
-    started = eligibility.start(button(program="JHT", reason="age_56"), Conversation(), CONTEXT)
+    started = eligibility.start(button(program="JHT", reason="age_56"), JAKARTA, CONTEXT)
     stored = Conversation.from_dict(json.loads(json.dumps(started.conversation.to_dict())))
     outcome = eligibility.resume(button(program="JHT", segment="PMI"), stored, CONTEXT)
     assert outcome is not None

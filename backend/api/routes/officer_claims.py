@@ -28,10 +28,12 @@ from backend.api.officer_schemas import (
     QueueOut,
     TransitionRequest,
 )
+from backend.api.reminder_schemas import ReminderScheduleOut
 from backend.claims.filing import BankAccount
 from backend.claims.states import ClaimState
 from backend.db.claims import Claim, ClaimDocument
 from backend.officers import actions, queries
+from backend.reminders.officers import schedules_of_claim
 from dialogues.rules.common import today_in
 from dialogues.rules.facts import JhtFacts
 from nlu import Program
@@ -159,9 +161,15 @@ async def file_claim(
 
 
 @router.get("/{reference}", responses={401: MOVE_ERRORS[401], 404: MOVE_ERRORS[404]})
-async def claim_detail(claim: ClaimDep, officer: OfficerDep) -> ClaimOut:
-    """A claim: participant, bank account, facts and decision, documents, audit trail."""
-    return ClaimOut.of(claim, officer, document_url(claim.reference))
+async def claim_detail(
+    claim: ClaimDep, officer: OfficerDep, session: SessionDep, clock: ClockDep
+) -> ClaimOut:
+    """A claim: participant, bank account, facts and decision, documents, audit trail, and
+    the worker's JKP reminders with their duty progress."""
+    out = ClaimOut.of(claim, officer, document_url(claim.reference))
+    schedules = await schedules_of_claim(session=session, claim=claim, now=clock())
+    out.reminders = [ReminderScheduleOut.of(s) for s in schedules]
+    return out
 
 
 @router.get(

@@ -15,7 +15,7 @@ from babel.support import LazyProxy
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from backend.api.deps import ClockDep, SessionDep, SettingsDep
+from backend.api.deps import ClockDep, SessionDep, SettingsDep, get_clock
 from backend.api.officer_deps import PageLogin, PageLoginDep, roll_back
 from backend.api.officer_schemas import ClaimOut
 from backend.api.pages import (
@@ -24,10 +24,12 @@ from backend.api.pages import (
     render_page,
 )
 from backend.api.problems import status_of
+from backend.api.reminder_schemas import ReminderScheduleOut
 from backend.api.routes.officer_claims import document_response
 from backend.claims.states import ClaimState
 from backend.errors import BackendError
 from backend.officers import actions, queries
+from backend.reminders.officers import schedules_of_claim
 from dialogues.i18n import lazy_gettext
 from nlu import Program
 
@@ -190,6 +192,10 @@ async def _claim_page(
 ) -> Response:
     claim = await queries.claim_detail(session=session, reference=reference)
     url = f"/officer/claims/{claim.reference}/documents/{{id}}"
+    shown = ClaimOut.of(claim, login.officer, url)
+    clock = await get_clock(request)
+    schedules = await schedules_of_claim(session=session, claim=claim, now=clock())
+    shown.reminders = [ReminderScheduleOut.of(s) for s in schedules]
     return render_page(
         request,
         "officer/claim.html",
@@ -197,7 +203,7 @@ async def _claim_page(
             **_base(login, request),
             "notice": None if error else notice(request),
             "error": error,
-            "claim": ClaimOut.of(claim, login.officer, url),
+            "claim": shown,
             "move_labels": MOVE_LABELS,
             "timezones": TIMEZONES,
         },

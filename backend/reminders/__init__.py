@@ -1,0 +1,10 @@
+"""JKP reminders: sending them when due, at most once, through the channels' senders.
+
+- `store`: the data functions over the reminder tables (subscribe, claim, renew, mark, ...)
+- `gate`: each channel's rate, shared by every worker process on PostgreSQL
+- `dispatch`: one reminder: claim -> decide -> render -> send with its key -> mark
+- `queue`: finding due reminders: procrastinate's job queue (PostgreSQL) or polling (SQLite)
+- `setup`: building the queue of `jamsos worker` from the settings
+- `queue_schema`: procrastinate's own schema, installed by the migrations (PostgreSQL)
+- `officers`: a worker's schedule and duty progress for the claim page
+"""

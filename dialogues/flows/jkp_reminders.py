@@ -1,0 +1,438 @@
+"""Signing up for JKP reminders, and stopping them.
+
+`start` (intent `jkp_reminder_subscribe`) asks, one at a time: the dismissal date, the date
+of the first JKP payment or claim, the country of work (skipped when the time zone is known
+already; never guessed from a phone number) and the preferred hour; then it tells the
+schedule in plain words and starts it when the user says yes. An hour in the quiet hours
+(21:00 to 08:00) is moved to the nearest allowed one, and said so. Dates that can't make a
+schedule are refused with the reason: a first payment before the dismissal, or more than 6
+months after it (the claim window of PP 6/2025 art. 40); a cycle already over ends the flow.
+Someone already subscribed sees their schedule and progress, with buttons to change the
+dates or stop.
+
+`stop` (intent `jkp_reminder_unsubscribe`, which "STOP" and "BERHENTI" are read as) ends all
+the reminders at once, with a word about the claim rules. Controls: "kembali", "ulang",
+"batal". Diagram: `jkp_reminders.mmd` beside this file. Reporting duties and a new job:
+`flows.jkp_tracking`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from dialogues.flows.base import FlowContext, Outcome, Topic, Turn, button
+from dialogues.flows.jkp_questions import (
+    COUNTRY_TEXT,
+    DISMISSAL,
+    FIRST_DATE,
+    HOUR_TEXT,
+    country_buttons,
+    hour_buttons,
+    parse_hour,
+)
+from dialogues.flows.menu import short_menu
+from dialogues.flows.questions import Answer, Question, read, yes_or_no
+from dialogues.flows.walkthrough import Control, control_buttons, control_of, looks_elsewhere
+from dialogues.i18n import current_language
+from dialogues.i18n import gettext as _
+from dialogues.jkp_texts import (
+    claim_rules_text,
+    day_text,
+    hour_text,
+    local_time_text,
+    moment_text,
+    progress_text,
+    schedule_text,
+)
+from dialogues.messages import Button, Reply
+from dialogues.reminders import EndReason, ReminderPlan, ReminderStatus, ScheduledReminder
+from dialogues.rules.common import today_in
+from dialogues.rules.jkp_schedule import (
+    CLAIM_WINDOW_MONTHS,
+    DEFAULT_HOUR,
+    PlanProblem,
+    allowed_hour,
+    check_plan,
+    plan_reminders,
+)
+from dialogues.state import Conversation
+from dialogues.timezones import is_zone, zone_from_text
+from nlu import Intent, Language
+
+FLOW = "jkp_reminder_subscribe"
+SLOT = "jkp_reminders"
+TIMEZONE_SLOT = "timezone"
+"""The conversation's time zone, shared with the other flows (`linking.local_moment`)."""
+CHANGE = "change"
+_INTENTS = frozenset({Intent.JKP_REMINDER_SUBSCRIBE})
+
+
+class Step(StrEnum):
+    """The questions asked, one at a time, then the confirmation."""
+
+    DISMISSAL = "dismissal"
+    FIRST_DATE = "first_date"
+    COUNTRY = "country"
+    HOUR = "hour"
+    CONFIRM = "confirm"
+
+
+class Event(StrEnum):
+    """What a user's message means to this flow."""
+
+    STARTED = "started"
+    DISMISSAL_TAKEN = "dismissal_taken"
+    FIRST_TAKEN = "first_taken"
+    ZONE_KNOWN = "zone_known"
+    ZONE_TAKEN = "zone_taken"
+    HOUR_TAKEN = "hour_taken"
+    REFUSED = "refused"
+    BACK = "back"
+    RESTARTED = "restarted"
+    CANCELLED = "cancelled"
+    CYCLE_OVER = "cycle_over"
+    SUBSCRIBED = "subscribed"
+
+
+_ANY: tuple[Step | None, ...] = (None, *Step)
+
+# (step, event) -> next step; None leaves the flow.
+TRANSITIONS: dict[tuple[Step | None, Event], Step | None] = {
+    (None, Event.STARTED): Step.DISMISSAL,
+    (Step.DISMISSAL, Event.DISMISSAL_TAKEN): Step.FIRST_DATE,
+    (Step.FIRST_DATE, Event.FIRST_TAKEN): Step.COUNTRY,
+    (Step.FIRST_DATE, Event.ZONE_KNOWN): Step.HOUR,
+    (Step.FIRST_DATE, Event.CYCLE_OVER): None,
+    (Step.COUNTRY, Event.ZONE_TAKEN): Step.HOUR,
+    (Step.HOUR, Event.HOUR_TAKEN): Step.CONFIRM,
+    **{(step, Event.REFUSED): step for step in Step},
+    (Step.DISMISSAL, Event.BACK): Step.DISMISSAL,
+    (Step.FIRST_DATE, Event.BACK): Step.DISMISSAL,
+    (Step.COUNTRY, Event.BACK): Step.FIRST_DATE,
+    (Step.HOUR, Event.BACK): Step.COUNTRY,
+    (Step.CONFIRM, Event.BACK): Step.HOUR,
+    **{(step, Event.RESTARTED): Step.DISMISSAL for step in _ANY},
+    **{(step, Event.CANCELLED): None for step in _ANY},
+    (Step.CONFIRM, Event.SUBSCRIBED): None,
+}
+
+
+def _step(conversation: Conversation) -> Step | None:
+    if conversation.flow != FLOW or conversation.step not in set(Step):
+        return None
+    return Step(conversation.step)
+
+
+def _slot(conversation: Conversation) -> dict[str, Any]:
+    value = conversation.slots.get(SLOT)
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def known_zone(conversation: Conversation) -> str | None:
+    """Return the time zone the conversation knows already, if any."""
+    zone = conversation.slots.get(TIMEZONE_SLOT)
+    return zone if is_zone(zone) else None
+
+
+def _today(conversation: Conversation, slot: dict[str, Any], turn: Turn) -> date:
+    zone = slot.get("timezone") or known_zone(conversation)
+    return today_in(zone if isinstance(zone, str) else None, turn.now)
+
+
+def _plan(slot: dict[str, Any], language: Language) -> ReminderPlan:
+    return ReminderPlan(
+        dismissal_date=date.fromisoformat(slot["dismissal"]),
+        first_date=date.fromisoformat(slot["first"]),
+        timezone=str(slot["timezone"]),
+        hour=int(slot.get("hour", DEFAULT_HOUR)),
+        language=language,
+    )
+
+
+def _summary(slot: dict[str, Any], now: datetime) -> str:
+    plan = _plan(slot, current_language())
+    reminders = plan_reminders(plan.first_date, plan.zone, plan.hour, after=now)
+    scheduled = [ScheduledReminder(r.month, r.kind, r.due_at) for r in reminders]
+    lines = [
+        _("Here is your JKP reminder schedule:"),
+        _(
+            "Dismissed on {dismissal}; first JKP payment or claim on {first}.",
+            dismissal=day_text(plan.dismissal_date),
+            first=day_text(plan.first_date),
+        ),
+        schedule_text(plan, scheduled),
+        _(
+            "Each reminder comes at {time} (never between 21:00 and 08:00) and names only the "
+            "duties still missing that month.",
+            time=local_time_text(plan),
+        ),
+    ]
+    if allowed_hour(plan.hour) != plan.hour:
+        lines.insert(
+            1,
+            _(
+                "{asked} is in the quiet hours (21:00 to 08:00), so I'll remind you at "
+                "{moved} instead.",
+                asked=hour_text(plan.hour),
+                moved=hour_text(allowed_hour(plan.hour)),
+            ),
+        )
+    return "\n\n".join(lines) + "\n\n" + _("Shall I start these reminders?")
+
+
+def _question(step: Step, slot: dict[str, Any], now: datetime, before: str | None = None) -> Reply:
+    controls = control_buttons(Intent.JKP_REMINDER_SUBSCRIBE, can_go_back=step != Step.DISMISSAL)
+    buttons: tuple[Button, ...] = ()
+    if step == Step.DISMISSAL:
+        text = str(DISMISSAL.text)
+    elif step == Step.FIRST_DATE:
+        text = str(FIRST_DATE.text)
+    elif step == Step.COUNTRY:
+        text, buttons = str(COUNTRY_TEXT), country_buttons()
+    elif step == Step.HOUR:
+        text, buttons = str(HOUR_TEXT), hour_buttons()
+    else:
+        text = _summary(slot, now)
+        yes = button(_("✅ Yes, remind me"), Intent.JKP_REMINDER_SUBSCRIBE, answer="yes")
+        buttons = (yes,)
+    if before:
+        text = f"{before}\n\n{text}"
+    return Reply(text, buttons=(*buttons, *controls))
+
+
+def _go(conversation: Conversation, event: Event, slot: dict[str, Any]) -> Conversation:
+    step = TRANSITIONS[(_step(conversation), event)]
+    if step is None:
+        return conversation.leave(SLOT) if conversation.flow == FLOW else conversation
+    return conversation.enter(FLOW, str(step), **{SLOT: slot})
+
+
+def _ask(
+    conversation: Conversation,
+    event: Event,
+    slot: dict[str, Any],
+    turn: Turn,
+    before: str | None = None,
+) -> Outcome:
+    after = _go(conversation, event, slot)
+    return Outcome((_question(Step(str(after.step)), slot, turn.now, before),), after)
+
+
+def _topic(conversation: Conversation) -> Conversation:
+    return conversation.with_slots(topic=Topic(Intent.JKP_REMINDER_SUBSCRIBE).as_slot())
+
+
+def _status_reply(status: ReminderStatus, turn: Turn) -> Reply:
+    plan = status.plan
+    lines = [
+        _("Your JKP reminders are on, at {time}.", time=local_time_text(plan)),
+        schedule_text(plan, [r for r in status.reminders if r.due_at > turn.now]),
+    ]
+    coming = status.next_reminder(turn.now)
+    if coming is not None:
+        lines.append(_("Next reminder: {moment}.", moment=moment_text(coming.due_at, plan)))
+    progress = status.progress_on(today_in(plan.timezone, turn.now))
+    if progress is not None:
+        lines.append(progress_text(progress))
+    buttons = (
+        button(_("🔄 Change my dates"), Intent.JKP_REMINDER_SUBSCRIBE, action=CHANGE),
+        button(_("🔕 Stop reminders"), Intent.JKP_REMINDER_UNSUBSCRIBE),
+    )
+    return Reply("\n\n".join(lines), buttons=(*buttons, *short_menu()))
+
+
+async def start(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome:
+    """Show the reminders already on, or start asking for what the schedule needs."""
+    reminders = context.services.reminders
+    status = await reminders.status(turn.channel, turn.user_id)
+    if status is not None and turn.entity("action") != CHANGE:
+        return Outcome((_status_reply(status, turn),), _topic(conversation))
+    intro = _(
+        "I can remind you of your JKP duties every month, in your own time, until your sixth "
+        "payment: the job applications, counselling, training and the date of your next claim "
+        "on SIAPkerja. I need a few dates first."
+    )
+    start_from = conversation.leave(SLOT) if conversation.flow == FLOW else conversation
+    return _ask(_topic(start_from), Event.STARTED, {}, turn, intro)
+
+
+def _problem_text(problem: PlanProblem, slot: dict[str, Any]) -> str:
+    dismissal = day_text(date.fromisoformat(slot["dismissal"]))
+    if problem == PlanProblem.FIRST_BEFORE_DISMISSAL:
+        return _(
+            "The first JKP payment or claim can't be before your dismissal ({dismissal}). "
+            "Please check the date.",
+            dismissal=dismissal,
+        )
+    return _(
+        "JKP must be claimed within {months} months of the dismissal ({dismissal}; PP 6/2025 "
+        "art. 40), and that date is later. Please check it; if it is right, ask Care Center "
+        "175 about your claim.",
+        months=CLAIM_WINDOW_MONTHS,
+        dismissal=dismissal,
+    )
+
+
+def _read_date(
+    question: Question, turn: Turn, conversation: Conversation, slot: dict[str, Any]
+) -> str | Reply | None:
+    """Return the ISO date given, a refusal to ask again with, or None (not an answer)."""
+    if turn.from_button:
+        return None
+    found = read(question, turn, _today(conversation, slot, turn))
+    if isinstance(found, Answer):
+        return str(found.value)
+    if not found.readable and looks_elsewhere(turn):
+        return None
+    return Reply(found.message)
+
+
+async def _take(
+    turn: Turn, conversation: Conversation, context: FlowContext, slot: dict[str, Any]
+) -> Outcome | None:
+    step = Step(str(conversation.step))
+    if step in (Step.DISMISSAL, Step.FIRST_DATE):
+        question = DISMISSAL if step == Step.DISMISSAL else FIRST_DATE
+        found = _read_date(question, turn, conversation, slot)
+        if found is None:
+            return None
+        if isinstance(found, Reply):
+            return _ask(conversation, Event.REFUSED, slot, turn, found.text)
+        if step == Step.DISMISSAL:
+            return _ask(conversation, Event.DISMISSAL_TAKEN, {**slot, "dismissal": found}, turn)
+        return _first_taken(turn, conversation, {**slot, "first": found})
+    if step == Step.COUNTRY:
+        zone = turn.entity("timezone") if turn.from_button else zone_from_text(turn.text)
+        if zone is None or not is_zone(zone):
+            if turn.from_button or looks_elsewhere(turn):
+                return None
+            before = _(
+                "I don't know that place yet. Please choose one of the buttons, or type the "
+                "country (for example Malaysia) or a time zone such as Asia/Dubai."
+            )
+            return _ask(conversation, Event.REFUSED, slot, turn, before)
+        after = _ask(conversation, Event.ZONE_TAKEN, {**slot, "timezone": zone}, turn)
+        return Outcome(after.replies, after.conversation.with_slots(**{TIMEZONE_SLOT: zone}))
+    if step == Step.HOUR:
+        raw = turn.entity("hour") if turn.from_button else None
+        hour = int(raw) if raw is not None and raw.isdigit() else parse_hour(turn.text)
+        if hour is None or not 0 <= hour <= 23:
+            if turn.from_button or looks_elsewhere(turn):
+                return None
+            before = _('Please give an hour, for example "jam 9 pagi", "17:00" or "8 pm".')
+            return _ask(conversation, Event.REFUSED, slot, turn, before)
+        return _ask(conversation, Event.HOUR_TAKEN, {**slot, "hour": hour}, turn)
+    said = turn.entity("answer") == "yes" if turn.from_button else yes_or_no(turn)
+    if said is None:
+        if looks_elsewhere(turn):
+            return None
+        return _ask(conversation, Event.REFUSED, slot, turn, _('Please answer "ya" or "tidak".'))
+    if not said:
+        return _stopped(conversation)
+    return await _subscribe(turn, conversation, context, slot)
+
+
+def _first_taken(turn: Turn, conversation: Conversation, slot: dict[str, Any]) -> Outcome:
+    dismissal, first = date.fromisoformat(slot["dismissal"]), date.fromisoformat(slot["first"])
+    problem = check_plan(dismissal, first, _today(conversation, slot, turn))
+    if problem == PlanProblem.CYCLE_OVER:
+        text = _(
+            "By now all six monthly JKP claims of that cycle are past, so there is nothing left "
+            "to remind you of. If a payment is missing, please call Care Center 175."
+        )
+        after = _go(conversation, Event.CYCLE_OVER, slot)
+        return Outcome((Reply(text, buttons=short_menu()),), after)
+    if problem is not None:
+        kept = {k: v for k, v in slot.items() if k != "first"}
+        return _ask(conversation, Event.REFUSED, kept, turn, _problem_text(problem, slot))
+    zone = known_zone(conversation)
+    if zone is not None:
+        return _ask(conversation, Event.ZONE_KNOWN, {**slot, "timezone": zone}, turn)
+    return _ask(conversation, Event.FIRST_TAKEN, slot, turn)
+
+
+async def _subscribe(
+    turn: Turn, conversation: Conversation, context: FlowContext, slot: dict[str, Any]
+) -> Outcome:
+    plan = _plan(slot, turn.language)
+    status = await context.services.reminders.subscribe(
+        turn.channel, turn.user_id, plan, now=turn.now
+    )
+    coming = status.next_reminder(turn.now)
+    lines = [_("✅ Done: your JKP reminders are on.")]
+    if coming is not None:
+        lines.append(_("The first comes on {moment}.", moment=moment_text(coming.due_at, plan)))
+    lines.append(
+        _(
+            'Tell me each time you do a duty, for example "sudah melamar ke PT Maju", "ikut '
+            'konseling kemarin" or "pelatihan 4 dari 5 kali": I count them for the month. '
+            '"progres JKP" shows your progress; STOP ends the reminders.'
+        )
+    )
+    after = _go(conversation, Event.SUBSCRIBED, slot)
+    return Outcome((Reply("\n\n".join(lines), buttons=short_menu()),), after)
+
+
+def _stopped(conversation: Conversation) -> Outcome:
+    text = _("All right, no reminders. What else can I help you with?")
+    left = conversation.leave(SLOT) if conversation.flow == FLOW else conversation
+    return Outcome((Reply(text, buttons=short_menu()),), left)
+
+
+def _control(
+    control: Control, turn: Turn, conversation: Conversation, slot: dict[str, Any]
+) -> Outcome:
+    if control == Control.CANCEL:
+        return _stopped(conversation)
+    if control == Control.RESTART:
+        return _ask(conversation, Event.RESTARTED, {}, turn, _("Let's start again."))
+    if control == Control.BACK:
+        step = _step(conversation)
+        before = _("This is the first question.") if step == Step.DISMISSAL else None
+        return _ask(conversation, Event.BACK, slot, turn, before)
+    return _ask(conversation, Event.REFUSED, slot, turn, _("Let's go on."))
+
+
+async def resume(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome | None:
+    """Take the answer to the question asked; None when the message is about something else."""
+    if _step(conversation) is None:
+        return None
+    slot = _slot(conversation)
+    control = control_of(turn, _INTENTS)
+    if control is not None:
+        return _control(control, turn, conversation, slot)
+    if turn.from_button and turn.intent != Intent.JKP_REMINDER_SUBSCRIBE:
+        return None
+    if turn.from_button and turn.entity("action") == CHANGE:
+        return _ask(conversation, Event.RESTARTED, {}, turn)
+    if turn.attachments:
+        return None
+    return await _take(turn, conversation, context, slot)
+
+
+def remind(conversation: Conversation, context: FlowContext) -> Reply | None:
+    """Ask the question again after the user asked something else in between."""
+    step = _step(conversation)
+    if step is None:
+        return None
+    now = conversation.last_message_at or datetime.now(UTC)
+    return _question(step, _slot(conversation), now, _("↩️ Back to your JKP reminders:"))
+
+
+async def stop(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome:
+    """End every JKP reminder at once (the unsubscribe intent, "STOP", "BERHENTI")."""
+    ended = await context.services.reminders.end(
+        turn.channel, turn.user_id, EndReason.UNSUBSCRIBED, now=turn.now
+    )
+    left = conversation.leave(SLOT) if conversation.flow == FLOW else conversation
+    again = button(_("🔔 Turn JKP reminders on"), Intent.JKP_REMINDER_SUBSCRIBE)
+    if not ended:
+        text = _("You have no JKP reminders on, so there is nothing to stop.")
+        return Outcome((Reply(text, buttons=(again, *short_menu())),), left)
+    text = _("🔕 Done: all your JKP reminders are stopped; no more will come.")
+    reply = Reply(f"{text}\n\n{claim_rules_text()}", buttons=(again, *short_menu()))
+    return Outcome(
+        (reply,), left.with_slots(topic=Topic(Intent.JKP_REMINDER_UNSUBSCRIBE).as_slot())
+    )
