@@ -1,5 +1,5 @@
 """The services the personal flows need, as small Protocols: who the user is, their claims,
-membership, tickets, uploaded files and digital card.
+membership, tickets, uploaded files and digital card (JKP reminders: `dialogues.reminders`).
 
 Each has an in-memory twin in `dialogues.memory`; `backend.services` implements them over the
 database and `bot.wiring` hands them to the engine (`FlowContext.services`). A chat user is

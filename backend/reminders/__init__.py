@@ -1,6 +1,7 @@
 """JKP reminders: sending them when due, at most once, through the channels' senders.
 
-- `store`: the data functions over the reminder tables (subscribe, claim, renew, mark, ...)
+- `store`: subscriptions and duties (subscribe, read, record, end)
+- `leases`: the steps of sending one reminder (claim, renew, mark, release, finish)
 - `gate`: each channel's rate, shared by every worker process on PostgreSQL
 - `dispatch`: one reminder: claim -> decide -> render -> send with its key -> mark
 - `queue`: finding due reminders: procrastinate's job queue (PostgreSQL) or polling (SQLite)

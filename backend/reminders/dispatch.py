@@ -3,7 +3,7 @@
 `ReminderDispatcher.deliver(reminder_id)` is the whole job, whichever queue runs it
 (`backend.reminders.queue`):
 
-1. **Claim** the row (`store.claim`): one worker gets it, leased for `lease`.
+1. **Claim** the row (`leases.claim`): one worker gets it, leased for `lease`.
 2. **Decide** with the subscription as it is now: ended -> cancelled; the user blocked the
    bot (`backend.reachability`, marked by the channels) -> skipped, and the subscription ends
    (the channel's block ends every reminder); the claim date already past -> skipped; the
@@ -41,9 +41,9 @@ from backend.db.reminders import ACTIVE, JkpSubscription
 from backend.delivery.senders import OutgoingMessage, SenderRegistry
 from backend.errors import SendError
 from backend.reachability import Reachability
-from backend.reminders import store
+from backend.reminders import leases, store
 from backend.reminders.gate import RateGate
-from backend.reminders.store import Claimed
+from backend.reminders.leases import Claimed
 from dialogues.i18n import Catalogs, use_language
 from dialogues.jkp_texts import reminder_text
 from dialogues.reminders import EndReason, ReminderState
@@ -146,7 +146,7 @@ class ReminderDispatcher:
     async def _claim(self, reminder_id: int) -> tuple[Claimed, str | None] | None:
         """Claim the reminder and render its text as of now (None: no such duty month)."""
         async with self._sessions.begin() as session:
-            row = await store.claim(
+            row = await leases.claim(
                 session=session,
                 reminder_id=reminder_id,
                 worker=self._worker,
@@ -220,11 +220,11 @@ class ReminderDispatcher:
                 log.exception("reminder %d: the %s sender failed", row.id, row.channel)
                 return await self._failed(row, SendError(f"{type(failure).__name__}: {failure}"))
             async with self._sessions.begin() as session:
-                await store.mark_sent(
+                await leases.mark_sent(
                     session=session, reminder_id=row.id, worker=self._worker, now=self._clock()
                 )
                 if row.month == LAST_MONTH:
-                    await store.complete_if_done(
+                    await leases.complete_if_done(
                         session=session, subscription_id=row.subscription_id, now=self._clock()
                     )
             return Delivered.SENT
@@ -234,7 +234,7 @@ class ReminderDispatcher:
 
     async def _renew(self, row: Claimed) -> bool:
         async with self._sessions.begin() as session:
-            renewed = await store.renew(
+            renewed = await leases.renew(
                 session=session,
                 reminder_id=row.id,
                 worker=self._worker,
@@ -268,7 +268,7 @@ class ReminderDispatcher:
         """The user blocked the bot: skip this reminder and end every other one."""
         now = self._clock()
         async with self._sessions.begin() as session:
-            await store.finish(
+            await leases.finish(
                 session=session,
                 reminder_id=row.id,
                 worker=self._worker,
@@ -283,17 +283,17 @@ class ReminderDispatcher:
 
     async def _finish(self, row: Claimed, state: ReminderState, error: str) -> None:
         async with self._sessions.begin() as session:
-            await store.finish(
+            await leases.finish(
                 session=session, reminder_id=row.id, worker=self._worker, state=state, error=error
             )
             if row.month == LAST_MONTH:
-                await store.complete_if_done(
+                await leases.complete_if_done(
                     session=session, subscription_id=row.subscription_id, now=self._clock()
                 )
 
     async def _release(self, row: Claimed, not_before: datetime, error: str) -> None:
         async with self._sessions.begin() as session:
-            await store.release(
+            await leases.release(
                 session=session,
                 reminder_id=row.id,
                 worker=self._worker,

@@ -34,7 +34,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.db.reminders import JkpReminder
-from backend.reminders import store
+from backend.reminders import leases
 from backend.reminders.dispatch import Delivered, ReminderDispatcher
 from dialogues.reminders import ReminderState
 
@@ -99,7 +99,7 @@ class PollingQueue:
     async def run_once(self) -> int:
         """Send one batch of due reminders; return how many were handled."""
         async with self._sessions.begin() as session:
-            ids = await store.due_ids(
+            ids = await leases.due_ids(
                 session=session,
                 now=self._clock(),
                 limit=self._batch,

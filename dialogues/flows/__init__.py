@@ -84,7 +84,7 @@ INTENT_HANDLERS: Mapping[Intent, Handler] = {
     Intent.JKP_REQUIREMENTS: calculators.offered_on(info.answer_info),
     # JKP reminders ("STOP" and "BERHENTI" are read as unsubscribing)
     Intent.JKP_REMINDER_SUBSCRIBE: jkp_reminders.start,
-    Intent.JKP_REMINDER_UNSUBSCRIBE: jkp_reminders.stop,
+    Intent.JKP_REMINDER_UNSUBSCRIBE: jkp_tracking.stop,
 }
 
 FLOWS: Mapping[str, Flow] = {

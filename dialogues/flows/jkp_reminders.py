@@ -10,10 +10,8 @@ months after it (the claim window of PP 6/2025 art. 40); a cycle already over en
 Someone already subscribed sees their schedule and progress, with buttons to change the
 dates or stop.
 
-`stop` (intent `jkp_reminder_unsubscribe`, which "STOP" and "BERHENTI" are read as) ends all
-the reminders at once, with a word about the claim rules. Controls: "kembali", "ulang",
-"batal". Diagram: `jkp_reminders.mmd` beside this file. Reporting duties and a new job:
-`flows.jkp_tracking`.
+Controls: "kembali", "ulang", "batal". Diagram: `jkp_reminders.mmd` beside this file.
+Reporting duties, a new job and stopping (STOP, BERHENTI): `flows.jkp_tracking`.
 """
 
 from __future__ import annotations
@@ -32,30 +30,24 @@ from dialogues.flows.jkp_questions import (
     hour_buttons,
     parse_hour,
 )
+from dialogues.flows.jkp_replies import (
+    problem_text,
+    schedule_summary,
+    status_reply,
+    subscribed_text,
+)
 from dialogues.flows.menu import short_menu
 from dialogues.flows.questions import Answer, Question, read, yes_or_no
 from dialogues.flows.walkthrough import Control, control_buttons, control_of, looks_elsewhere
 from dialogues.i18n import current_language
 from dialogues.i18n import gettext as _
-from dialogues.jkp_texts import (
-    claim_rules_text,
-    day_text,
-    hour_text,
-    local_time_text,
-    moment_text,
-    progress_text,
-    schedule_text,
-)
 from dialogues.messages import Button, Reply
-from dialogues.reminders import EndReason, ReminderPlan, ReminderStatus, ScheduledReminder
+from dialogues.reminders import ReminderPlan
 from dialogues.rules.common import today_in
 from dialogues.rules.jkp_schedule import (
-    CLAIM_WINDOW_MONTHS,
     DEFAULT_HOUR,
     PlanProblem,
-    allowed_hour,
     check_plan,
-    plan_reminders,
 )
 from dialogues.state import Conversation
 from dialogues.timezones import is_zone, zone_from_text
@@ -151,37 +143,6 @@ def _plan(slot: dict[str, Any], language: Language) -> ReminderPlan:
     )
 
 
-def _summary(slot: dict[str, Any], now: datetime) -> str:
-    plan = _plan(slot, current_language())
-    reminders = plan_reminders(plan.first_date, plan.zone, plan.hour, after=now)
-    scheduled = [ScheduledReminder(r.month, r.kind, r.due_at) for r in reminders]
-    lines = [
-        _("Here is your JKP reminder schedule:"),
-        _(
-            "Dismissed on {dismissal}; first JKP payment or claim on {first}.",
-            dismissal=day_text(plan.dismissal_date),
-            first=day_text(plan.first_date),
-        ),
-        schedule_text(plan, scheduled),
-        _(
-            "Each reminder comes at {time} (never between 21:00 and 08:00) and names only the "
-            "duties still missing that month.",
-            time=local_time_text(plan),
-        ),
-    ]
-    if allowed_hour(plan.hour) != plan.hour:
-        lines.insert(
-            1,
-            _(
-                "{asked} is in the quiet hours (21:00 to 08:00), so I'll remind you at "
-                "{moved} instead.",
-                asked=hour_text(plan.hour),
-                moved=hour_text(allowed_hour(plan.hour)),
-            ),
-        )
-    return "\n\n".join(lines) + "\n\n" + _("Shall I start these reminders?")
-
-
 def _question(step: Step, slot: dict[str, Any], now: datetime, before: str | None = None) -> Reply:
     controls = control_buttons(Intent.JKP_REMINDER_SUBSCRIBE, can_go_back=step != Step.DISMISSAL)
     buttons: tuple[Button, ...] = ()
@@ -194,7 +155,7 @@ def _question(step: Step, slot: dict[str, Any], now: datetime, before: str | Non
     elif step == Step.HOUR:
         text, buttons = str(HOUR_TEXT), hour_buttons()
     else:
-        text = _summary(slot, now)
+        text = schedule_summary(_plan(slot, current_language()), now)
         yes = button(_("✅ Yes, remind me"), Intent.JKP_REMINDER_SUBSCRIBE, answer="yes")
         buttons = (yes,)
     if before:
@@ -224,31 +185,12 @@ def _topic(conversation: Conversation) -> Conversation:
     return conversation.with_slots(topic=Topic(Intent.JKP_REMINDER_SUBSCRIBE).as_slot())
 
 
-def _status_reply(status: ReminderStatus, turn: Turn) -> Reply:
-    plan = status.plan
-    lines = [
-        _("Your JKP reminders are on, at {time}.", time=local_time_text(plan)),
-        schedule_text(plan, [r for r in status.reminders if r.due_at > turn.now]),
-    ]
-    coming = status.next_reminder(turn.now)
-    if coming is not None:
-        lines.append(_("Next reminder: {moment}.", moment=moment_text(coming.due_at, plan)))
-    progress = status.progress_on(today_in(plan.timezone, turn.now))
-    if progress is not None:
-        lines.append(progress_text(progress))
-    buttons = (
-        button(_("🔄 Change my dates"), Intent.JKP_REMINDER_SUBSCRIBE, action=CHANGE),
-        button(_("🔕 Stop reminders"), Intent.JKP_REMINDER_UNSUBSCRIBE),
-    )
-    return Reply("\n\n".join(lines), buttons=(*buttons, *short_menu()))
-
-
 async def start(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome:
     """Show the reminders already on, or start asking for what the schedule needs."""
     reminders = context.services.reminders
     status = await reminders.status(turn.channel, turn.user_id)
     if status is not None and turn.entity("action") != CHANGE:
-        return Outcome((_status_reply(status, turn),), _topic(conversation))
+        return Outcome((status_reply(status, turn.now, change=CHANGE),), _topic(conversation))
     intro = _(
         "I can remind you of your JKP duties every month, in your own time, until your sixth "
         "payment: the job applications, counselling, training and the date of your next claim "
@@ -256,23 +198,6 @@ async def start(turn: Turn, conversation: Conversation, context: FlowContext) ->
     )
     start_from = conversation.leave(SLOT) if conversation.flow == FLOW else conversation
     return _ask(_topic(start_from), Event.STARTED, {}, turn, intro)
-
-
-def _problem_text(problem: PlanProblem, slot: dict[str, Any]) -> str:
-    dismissal = day_text(date.fromisoformat(slot["dismissal"]))
-    if problem == PlanProblem.FIRST_BEFORE_DISMISSAL:
-        return _(
-            "The first JKP payment or claim can't be before your dismissal ({dismissal}). "
-            "Please check the date.",
-            dismissal=dismissal,
-        )
-    return _(
-        "JKP must be claimed within {months} months of the dismissal ({dismissal}; PP 6/2025 "
-        "art. 40), and that date is later. Please check it; if it is right, ask Care Center "
-        "175 about your claim.",
-        months=CLAIM_WINDOW_MONTHS,
-        dismissal=dismissal,
-    )
 
 
 def _read_date(
@@ -346,7 +271,8 @@ def _first_taken(turn: Turn, conversation: Conversation, slot: dict[str, Any]) -
         return Outcome((Reply(text, buttons=short_menu()),), after)
     if problem is not None:
         kept = {k: v for k, v in slot.items() if k != "first"}
-        return _ask(conversation, Event.REFUSED, kept, turn, _problem_text(problem, slot))
+        before = problem_text(problem, date.fromisoformat(slot["dismissal"]))
+        return _ask(conversation, Event.REFUSED, kept, turn, before)
     zone = known_zone(conversation)
     if zone is not None:
         return _ask(conversation, Event.ZONE_KNOWN, {**slot, "timezone": zone}, turn)
@@ -360,19 +286,9 @@ async def _subscribe(
     status = await context.services.reminders.subscribe(
         turn.channel, turn.user_id, plan, now=turn.now
     )
-    coming = status.next_reminder(turn.now)
-    lines = [_("✅ Done: your JKP reminders are on.")]
-    if coming is not None:
-        lines.append(_("The first comes on {moment}.", moment=moment_text(coming.due_at, plan)))
-    lines.append(
-        _(
-            'Tell me each time you do a duty, for example "sudah melamar ke PT Maju", "ikut '
-            'konseling kemarin" or "pelatihan 4 dari 5 kali": I count them for the month. '
-            '"progres JKP" shows your progress; STOP ends the reminders.'
-        )
-    )
+    text = subscribed_text(status, turn.now)
     after = _go(conversation, Event.SUBSCRIBED, slot)
-    return Outcome((Reply("\n\n".join(lines), buttons=short_menu()),), after)
+    return Outcome((Reply(text, buttons=short_menu()),), after)
 
 
 def _stopped(conversation: Conversation) -> Outcome:
@@ -419,20 +335,3 @@ def remind(conversation: Conversation, context: FlowContext) -> Reply | None:
         return None
     now = conversation.last_message_at or datetime.now(UTC)
     return _question(step, _slot(conversation), now, _("↩️ Back to your JKP reminders:"))
-
-
-async def stop(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome:
-    """End every JKP reminder at once (the unsubscribe intent, "STOP", "BERHENTI")."""
-    ended = await context.services.reminders.end(
-        turn.channel, turn.user_id, EndReason.UNSUBSCRIBED, now=turn.now
-    )
-    left = conversation.leave(SLOT) if conversation.flow == FLOW else conversation
-    again = button(_("🔔 Turn JKP reminders on"), Intent.JKP_REMINDER_SUBSCRIBE)
-    if not ended:
-        text = _("You have no JKP reminders on, so there is nothing to stop.")
-        return Outcome((Reply(text, buttons=(again, *short_menu())),), left)
-    text = _("🔕 Done: all your JKP reminders are stopped; no more will come.")
-    reply = Reply(f"{text}\n\n{claim_rules_text()}", buttons=(again, *short_menu()))
-    return Outcome(
-        (reply,), left.with_slots(topic=Topic(Intent.JKP_REMINDER_UNSUBSCRIBE).as_slot())
-    )

@@ -11,6 +11,9 @@ no intent of its own), but only when no flow took the message as its answer
 - a new job ("sudah dapat kerja", "I got a new job") ends every reminder at once, with a
   word about the claim rules: the right to JKP ends with a new job (PP 6/2025 art. 40).
 
+`stop` (intent `jkp_reminder_unsubscribe`, which "STOP" and "BERHENTI" are read as) ends all
+the reminders at once too, with the same word about the claim rules.
+
 Without reminders on, a report is not kept: the worker is offered to turn them on.
 """
 
@@ -20,7 +23,7 @@ import re
 
 from dialogues.duty_reports import Report, read_report
 from dialogues.flows.base import FlowContext, Outcome, Topic, Turn, button
-from dialogues.flows.jkp_reminders import SLOT, TIMEZONE_SLOT
+from dialogues.flows.jkp_reminders import FLOW, SLOT, TIMEZONE_SLOT
 from dialogues.flows.menu import short_menu
 from dialogues.i18n import gettext as _
 from dialogues.jkp_texts import claim_rules_text, day_text, progress_text
@@ -132,9 +135,7 @@ async def _new_job(turn: Turn, conversation: Conversation, context: FlowContext)
             ),
         ]
     )
-    left = (
-        conversation.leave(SLOT) if conversation.flow == "jkp_reminder_subscribe" else conversation
-    )
+    left = conversation.leave(SLOT) if conversation.flow == FLOW else conversation
     return Outcome((Reply(text, buttons=short_menu()),), left)
 
 
@@ -191,3 +192,20 @@ async def track(turn: Turn, conversation: Conversation, context: FlowContext) ->
     text = f"{noted}\n\n{progress_text(progress)}"
     after = _topic(conversation).with_slots(**{TIMEZONE_SLOT: zone})
     return Outcome((Reply(text, buttons=short_menu()),), after)
+
+
+async def stop(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome:
+    """End every JKP reminder at once (the unsubscribe intent, "STOP", "BERHENTI")."""
+    ended = await context.services.reminders.end(
+        turn.channel, turn.user_id, EndReason.UNSUBSCRIBED, now=turn.now
+    )
+    left = conversation.leave(SLOT) if conversation.flow == FLOW else conversation
+    again = button(_("🔔 Turn JKP reminders on"), Intent.JKP_REMINDER_SUBSCRIBE)
+    if not ended:
+        text = _("You have no JKP reminders on, so there is nothing to stop.")
+        return Outcome((Reply(text, buttons=(again, *short_menu())),), left)
+    text = _("🔕 Done: all your JKP reminders are stopped; no more will come.")
+    reply = Reply(f"{text}\n\n{claim_rules_text()}", buttons=(again, *short_menu()))
+    return Outcome(
+        (reply,), left.with_slots(topic=Topic(Intent.JKP_REMINDER_UNSUBSCRIBE).as_slot())
+    )

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from backend.delivery.senders import OutgoingMessage, RecordingSender
 from backend.errors import SendError
-from backend.reminders import store
+from backend.reminders import leases, store
 from backend.reminders.dispatch import Delivered
 from backend.reminders.queue import PollingQueue
 from dialogues.reminders import EndReason, ReminderState
@@ -163,7 +163,7 @@ async def _crash_mid_send(rig: Rig, channel: str) -> tuple[int, str]:
     _, rows = await subscribe(rig.sessions, channel=channel)
     rig.clock.current = rows[0].due_at
     async with rig.sessions.begin() as session:
-        claimed = await store.claim(
+        claimed = await leases.claim(
             session=session,
             reminder_id=rows[0].id,
             worker="dead",

@@ -29,7 +29,7 @@ from backend.db import make_engine, make_sessionmaker, migrate
 from backend.db.reminders import JkpReminder, JkpSubscription
 from backend.delivery.senders import RecordingSender, SenderRegistry
 from backend.reachability import InMemoryReachability
-from backend.reminders import store
+from backend.reminders import leases, store
 from backend.reminders.dispatch import ReminderDispatcher
 from backend.reminders.gate import PostgresRateGate
 from backend.reminders.queue import ProcrastinateQueue
@@ -285,7 +285,7 @@ async def test_due_rows_become_jobs_in_their_own_transaction_once(
                 text("UPDATE procrastinate_jobs SET status = 'doing' WHERE id = :id"),
                 {"id": row.job_id},
             )
-            await store.claim(
+            await leases.claim(
                 session=session,
                 reminder_id=rows[0].id,
                 worker="dead",
