@@ -4,14 +4,14 @@ A request for a human opens a ticket and hands the chat to a human at once (`hum
 a complaint opens a ticket and the bot keeps answering until an officer takes the chat over
 (`backend.officers.tickets.take_over`). While the row exists the engine is silent for the
 user and keeps their messages in the ticket; the officer's hand-back deletes it
-(`backend.officers.tickets.hand_back`; `hand_back` here does the same without an officer).
+(`backend.officers.tickets.hand_back`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -68,16 +68,6 @@ async def _hand_to_a_human(session: AsyncSession, ticket: Ticket, now: datetime)
             )
     except IntegrityError:
         return  # an officer took the chat over at this very moment: it is owned either way
-
-
-async def hand_back(*, session: AsyncSession, channel: str, channel_user_id: str) -> bool:
-    """Give the chat back to the bot; tell whether a human owned it."""
-    result = await session.execute(
-        delete(HumanHandoff).where(
-            HumanHandoff.channel == channel, HumanHandoff.channel_user_id == channel_user_id
-        )
-    )
-    return bool(getattr(result, "rowcount", 0))
 
 
 class SqlTickets:

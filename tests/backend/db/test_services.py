@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.claims.states import Actor, ClaimState
@@ -16,7 +16,6 @@ from backend.db import make_engine, make_sessionmaker
 from backend.db.claims import Claim, ClaimDocument, ClaimTransition
 from backend.db.tickets import HumanHandoff, Ticket, TicketMessage
 from backend.services import build_services
-from backend.services.tickets import hand_back
 from backend.services.uploads import FileUploadStore
 from dialogues.errors import NotCancellable, NotLinked, ServiceUnavailable
 from dialogues.messages import Attachment
@@ -240,7 +239,13 @@ async def test_tickets_hand_the_chat_to_a_human_and_back(
         ).all()
     assert bodies[0] == "human" and bodies[-1].startswith("<b>halo</b>\n[file ffff")
     async with sessions.begin() as session:
-        assert await hand_back(session=session, channel="rest", channel_user_id=user)
+        # What an officer's hand-back does to the chat (backend.officers.tickets.hand_back).
+        handed_back = await session.execute(
+            delete(HumanHandoff).where(
+                HumanHandoff.channel == "rest", HumanHandoff.channel_user_id == user
+            )
+        )
+        assert getattr(handed_back, "rowcount", 0)
         assert (
             await session.scalar(
                 select(func.count())
