@@ -25,10 +25,11 @@ from backend.claims.filing import BankAccount, create_claim
 from backend.config import Settings
 from backend.db import make_engine, make_sessionmaker
 from backend.db.claims import Claim
+from backend.db.officers import Officer
 from backend.db.participants import Participant
 from backend.db.tickets import Ticket, TicketMessage
+from backend.officers.tickets import hand_back
 from backend.services.cards import HEIGHT, WIDTH
-from backend.services.tickets import hand_back
 from dialogues.rules.facts import JhtFacts, JhtReason
 from nlu import Language
 from tests.conftest import TODAY_MOMENT
@@ -160,8 +161,11 @@ async def test_the_bot_is_silent_while_a_human_owns_the_chat(
             .join(Ticket)
             .where(Ticket.channel_user_id == sender)
         )
-        assert await hand_back(session=session, channel="rest", channel_user_id=sender)
-    assert reference is not None and reference in opened and count == 3
+        assert reference is not None and reference in opened and count == 3
+        # The officer gives the chat back, as the back office's "hand back" button does.
+        officer = await session.scalar(select(Officer).limit(1))
+        assert officer is not None
+        await hand_back(session=session, officer=officer, reference=reference, now=TODAY_MOMENT)
     answered = said(await say(client, sender, "apa itu jkm?"))
     assert "Rp42.000.000" in answered
 
