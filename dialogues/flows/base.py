@@ -6,14 +6,16 @@ import inspect
 import json
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from dialogues.content import Content
 from dialogues.memory import in_memory_services
 from dialogues.messages import Attachment, Button, Reply
+from dialogues.rules.common import today_in
 from dialogues.services import Services
 from dialogues.state import Conversation
+from dialogues.timezones import is_zone
 from nlu import Entity, Language, Program, is_followup
 
 
@@ -163,3 +165,9 @@ def answer(
     """Reply with one answer from the content files and remember what it was about."""
     reply = context.content.get(key).reply(buttons=buttons)
     return Outcome((reply,), conversation.with_slots(topic=topic.as_slot()))
+
+
+def user_today(turn: Turn, conversation: Conversation) -> date:
+    """Return today's date where the user is: their stored time zone, else Jakarta's."""
+    zone = conversation.slots.get("timezone")
+    return today_in(zone if is_zone(zone) else None, turn.now)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from dialogues.flows.base import FlowContext, Outcome, Topic, Turn
+from dialogues.flows.base import FlowContext, Outcome, Topic, Turn, user_today
 from dialogues.flows.documents_list import render
 from dialogues.flows.eligibility_questions import PROGRAM_OPTIONS, QUESTIONS, SEGMENTS
 from dialogues.flows.questions import (
@@ -38,7 +38,6 @@ from dialogues.flows.walkthrough import (
 from dialogues.i18n import gettext as _
 from dialogues.i18n import lazy_gettext
 from dialogues.messages import Reply
-from dialogues.rules.common import today_in
 from dialogues.rules.facts import JhtReason, Segment
 from dialogues.state import Conversation
 from nlu import Intent, Program
@@ -272,7 +271,7 @@ def resume(turn: Turn, conversation: Conversation, context: FlowContext) -> Outc
     if _step(conversation) == Step.DONE:
         return None  # the list is given: only the controls still apply
     question = _question(current, str(progress.asking))
-    result = read(question, turn, today_in(None, turn.now))
+    result = read(question, turn, user_today(turn, conversation))
     if isinstance(result, Answer):
         return _proceed(progress.answer(question.field, result.value), conversation)
     if turn.intent in INTENTS and turn.confidence >= 0.5:

@@ -20,7 +20,7 @@ from datetime import date
 from enum import StrEnum
 
 from dialogues.errors import InvalidFact, MissingFact
-from dialogues.flows.base import FlowContext, Outcome, Topic, Turn
+from dialogues.flows.base import FlowContext, Outcome, Topic, Turn, user_today
 from dialogues.flows.eligibility_facts import after_rules, before_rules, build_facts, prefilled
 from dialogues.flows.eligibility_outcome import render
 from dialogues.flows.eligibility_questions import PROGRAM_QUESTION, QUESTIONS
@@ -37,7 +37,6 @@ from dialogues.flows.walkthrough import (
 from dialogues.i18n import gettext as _
 from dialogues.messages import Reply
 from dialogues.rules import Decision, decide
-from dialogues.rules.common import today_in
 from dialogues.state import Conversation
 from nlu import Intent, Program
 
@@ -101,14 +100,6 @@ def _go(conversation: Conversation, event: Event) -> Step | None:
     return TRANSITIONS[(_step(conversation), event)]
 
 
-def _today(turn: Turn, conversation: Conversation) -> date:
-    timezone = conversation.slots.get("timezone")
-    try:
-        return today_in(timezone if isinstance(timezone, str) else None, turn.now)
-    except InvalidFact:
-        return today_in(None, turn.now)
-
-
 def _next(program: Program, progress: Progress, today: date) -> str | Decision | InvalidFact:
     """Return the next fact to ask for, the decision, or the answer the rules refuse."""
     field = before_rules(program, progress.answers)
@@ -149,7 +140,7 @@ def _proceed(
 ) -> Outcome:
     """Ask the next question, or give the decision, from the answers so far."""
     program = Program(str(progress.subject))
-    today = _today(turn, conversation)
+    today = user_today(turn, conversation)
     result = _next(program, progress, today)
     while isinstance(result, InvalidFact) and result.field in progress.answers:
         before = _invalid_message(result, progress)
@@ -270,7 +261,7 @@ def resume(turn: Turn, conversation: Conversation, context: FlowContext) -> Outc
     question = QUESTIONS.get((current, str(progress.asking)))
     if question is None:  # a question of an older version of the bot
         return _proceed(progress, turn, conversation, Event.CONTINUED)
-    result = read(question, turn, _today(turn, conversation))
+    result = read(question, turn, user_today(turn, conversation))
     if isinstance(result, Answer):
         return _proceed(
             progress.answer(question.field, result.value), turn, conversation, Event.ANSWERED

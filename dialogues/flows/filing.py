@@ -26,7 +26,16 @@ from typing import Any
 
 from dialogues.errors import MissingFact, NotLinked
 from dialogues.flows import eligibility, filing_steps, linking
-from dialogues.flows.base import FlowContext, Outcome, Topic, Turn, answer, button, settle
+from dialogues.flows.base import (
+    FlowContext,
+    Outcome,
+    Topic,
+    Turn,
+    answer,
+    button,
+    settle,
+    user_today,
+)
 from dialogues.flows.eligibility_questions import PROGRAM_QUESTION
 from dialogues.flows.filing_steps import FILEABLE, Filing
 from dialogues.flows.menu import short_menu
@@ -42,7 +51,6 @@ from dialogues.flows.walkthrough import (
 from dialogues.i18n import gettext as _
 from dialogues.messages import Reply
 from dialogues.rules import Decision, decide
-from dialogues.rules.common import today_in
 from dialogues.services import ClaimFile, ClaimRequest, Filed, Person
 from dialogues.state import Conversation
 from nlu import Entity, Intent, Program
@@ -174,7 +182,7 @@ def _decision(program: Program, conversation: Conversation, turn: Turn) -> Decis
     if progress is None or progress.subject != program.value:
         return None
     try:
-        facts = filing_steps.facts_of(program, progress.answers, today_in(None, turn.now))
+        facts = filing_steps.facts_of(program, progress.answers, user_today(turn, conversation))
         return decide(facts)
     except (MissingFact, ValueError):
         return None
@@ -347,7 +355,7 @@ async def _confirm(
     key = hashlib.sha256(f"{turn.channel}\n{turn.user_id}\n{filing.id}".encode()).hexdigest()
     answers = _answers(conversation)
     request = ClaimRequest(
-        facts=filing_steps.facts_of(filing.program, answers, today_in(None, turn.now)),
+        facts=filing_steps.facts_of(filing.program, answers, user_today(turn, conversation)),
         files=tuple(ClaimFile(kind, file_id) for kind, file_id in filing.files.items()),
         bank=filing_steps.bank_of(filing),
         language=turn.language,
