@@ -175,6 +175,13 @@ def _as_of(body: FactsBase, clock: ClockDep) -> date:
     return body.as_of or today_in(body.timezone, clock())
 
 
+def _facts(body: FactsBase, kind: Callable[..., Facts], clock: ClockDep) -> Facts:
+    """Return the rules' facts from a request: its fields are named as the facts are."""
+    given = {name: getattr(body, name) for name in type(body).model_fields}
+    del given["as_of"], given["timezone"]
+    return kind(as_of=_as_of(body, clock), **given)
+
+
 def _decide(facts: Callable[[], Facts]) -> Decision:
     """Run the rules; a missing or impossible fact becomes a 422 naming it."""
     try:
@@ -313,20 +320,7 @@ _JP_EXAMPLES = _examples(
 async def eligibility_jht(request: Request, clock: ClockDep) -> dict[str, Any]:
     """Decide a JHT claim (PP 46/2015, Permenaker 4/2022, Permenaker 4/2023 for PMI)."""
     body = await read_json_body(request, JhtRequest)
-    decision = _decide(
-        lambda: JhtFacts(
-            as_of=_as_of(body, clock),
-            reason=body.reason,
-            nationality=body.nationality,
-            segment=body.segment,
-            birth_date=body.birth_date,
-            membership_start=body.membership_start,
-            employment_end_date=body.employment_end_date,
-            previous_partial_claim=body.previous_partial_claim,
-            jht_opted_in=body.jht_opted_in,
-        )
-    )
-    return decision.to_dict()
+    return _decide(lambda: _facts(body, JhtFacts, clock)).to_dict()
 
 
 @router.post(
@@ -339,18 +333,7 @@ async def eligibility_jht(request: Request, clock: ClockDep) -> dict[str, Any]:
 async def eligibility_jkp(request: Request, clock: ClockDep) -> dict[str, Any]:
     """Decide a JKP claim (PP 37/2021 as amended by PP 6/2025)."""
     body = await read_json_body(request, JkpRequest)
-    decision = _decide(
-        lambda: JkpFacts(
-            as_of=_as_of(body, clock),
-            termination_type=body.termination_type,
-            termination_date=body.termination_date,
-            contribution_months_last_24=body.contribution_months_last_24,
-            consecutive_months_before_termination=body.consecutive_months_before_termination,
-            willing_to_work=body.willing_to_work,
-            employed_again=body.employed_again,
-        )
-    )
-    return decision.to_dict()
+    return _decide(lambda: _facts(body, JkpFacts, clock)).to_dict()
 
 
 @router.post(
@@ -363,17 +346,7 @@ async def eligibility_jkp(request: Request, clock: ClockDep) -> dict[str, Any]:
 async def eligibility_jkm(request: Request, clock: ClockDep) -> dict[str, Any]:
     """Decide a JKM claim (PP 44/2015 as amended by PP 82/2019)."""
     body = await read_json_body(request, JkmRequest)
-    decision = _decide(
-        lambda: JkmFacts(
-            as_of=_as_of(body, clock),
-            death_cause=body.death_cause,
-            death_date=body.death_date,
-            membership_active=body.membership_active,
-            contribution_years=body.contribution_years,
-            segment=body.segment,
-        )
-    )
-    return decision.to_dict()
+    return _decide(lambda: _facts(body, JkmFacts, clock)).to_dict()
 
 
 @router.post(
@@ -386,15 +359,7 @@ async def eligibility_jkm(request: Request, clock: ClockDep) -> dict[str, Any]:
 async def eligibility_jkk(request: Request, clock: ClockDep) -> dict[str, Any]:
     """Decide a JKK claim (PP 44/2015 as amended by PP 82/2019)."""
     body = await read_json_body(request, JkkRequest)
-    decision = _decide(
-        lambda: JkkFacts(
-            as_of=_as_of(body, clock),
-            accident_context=body.accident_context,
-            membership_active=body.membership_active,
-            segment=body.segment,
-        )
-    )
-    return decision.to_dict()
+    return _decide(lambda: _facts(body, JkkFacts, clock)).to_dict()
 
 
 @router.post(
@@ -407,14 +372,7 @@ async def eligibility_jkk(request: Request, clock: ClockDep) -> dict[str, Any]:
 async def eligibility_jp(request: Request, clock: ClockDep) -> dict[str, Any]:
     """Decide a JP old-age claim (PP 45/2015)."""
     body = await read_json_body(request, JpRequest)
-    decision = _decide(
-        lambda: JpFacts(
-            as_of=_as_of(body, clock),
-            birth_date=body.birth_date,
-            contribution_months=body.contribution_months,
-        )
-    )
-    return decision.to_dict()
+    return _decide(lambda: _facts(body, JpFacts, clock)).to_dict()
 
 
 @router.post("/{program}", include_in_schema=False)
