@@ -19,7 +19,16 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import Any
 
-from dialogues.flows.base import FlowContext, Handler, Outcome, Topic, Turn, button, settle
+from dialogues.flows.base import (
+    FlowContext,
+    Handler,
+    Outcome,
+    Topic,
+    Turn,
+    button,
+    settle,
+    user_today,
+)
 from dialogues.flows.calculator_questions import (
     CONTRIBUTIONS,
     INTENT,
@@ -52,7 +61,6 @@ from dialogues.flows.walkthrough import (
 from dialogues.i18n import gettext as _
 from dialogues.messages import Button, Reply
 from dialogues.numbers import NumberProblem, find_amount, parse_amount
-from dialogues.rules.common import today_in
 from dialogues.state import Conversation
 from nlu import Intent, Program
 
@@ -139,13 +147,13 @@ def _proceed(progress: Progress, conversation: Conversation, before: str | None 
     return Outcome((reply,), conversation.enter(FLOW, str(step), **{SLOT: progress.to_slot()}))
 
 
-def _read(question: Question, turn: Turn) -> Answer | Refusal:
+def _read(question: Question, turn: Turn, conversation: Conversation) -> Answer | Refusal:
     """Read an answer; a JHT amount may also be typed as money ("100rb")."""
     if question.field == "jht_monthly":
         amount = parse_amount(turn.text)
         if not isinstance(amount, NumberProblem) and str(amount) in option_values(question):
             return Answer(str(amount))
-    return read(question, turn, today_in(None, turn.now))
+    return read(question, turn, user_today(turn, conversation))
 
 
 def _prefilled(kind: Calc, turn: Turn, progress: Progress) -> Progress:
@@ -267,7 +275,7 @@ def resume(turn: Turn, conversation: Conversation, context: FlowContext) -> Outc
     question = next((q for q in QUESTIONS[current] if q.field == progress.asking), None)
     if question is None:  # a question of an older version of the bot
         return _proceed(progress, conversation)
-    result = _read(question, turn)
+    result = _read(question, turn, conversation)
     if isinstance(result, Answer):
         return _proceed(progress.answer(question.field, result.value), conversation)
     if not result.readable and looks_elsewhere(turn):

@@ -13,7 +13,6 @@ from dialogues.flows.base import button
 from dialogues.flows.questions import Kind, Question
 from dialogues.i18n import lazy_gettext
 from dialogues.messages import Button
-from dialogues.timezones import PLACEMENTS
 from nlu import Intent
 
 DISMISSAL = Question(
@@ -29,10 +28,6 @@ FIRST_DATE = Question(
         "When did you get your first JKP payment, or submit your first JKP claim on "
         "SIAPkerja? For example 01/09/2026."
     ),
-)
-COUNTRY_TEXT = lazy_gettext(
-    "Which country do you work in now? I'll send the reminders in your local time. Choose "
-    "below, or type the country or city."
 )
 HOUR_TEXT = lazy_gettext(
     "At what time of day should I remind you? Any hour from 08:00 to 20:00 your time, "
@@ -74,13 +69,6 @@ def parse_hour(text: str) -> int | None:
     if part in _AFTER_NOON and hour < 12:
         return hour + 12
     return hour
-
-
-def country_buttons() -> tuple[Button, ...]:
-    """Return one button for each usual placement country."""
-    return tuple(
-        button(str(p.label), Intent.JKP_REMINDER_SUBSCRIBE, timezone=p.zone) for p in PLACEMENTS
-    )
 
 
 def hour_buttons() -> tuple[Button, ...]:

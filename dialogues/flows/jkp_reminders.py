@@ -1,14 +1,15 @@
 """Signing up for JKP reminders, and stopping them.
 
-`start` (intent `jkp_reminder_subscribe`) asks, one at a time: the dismissal date, the date
-of the first JKP payment or claim, the country of work (skipped when the time zone is known
-already; never guessed from a phone number) and the preferred hour; then it tells the
-schedule in plain words and starts it when the user says yes. An hour in the quiet hours
-(21:00 to 08:00) is moved to the nearest allowed one, and said so. Dates that can't make a
-schedule are refused with the reason: a first payment before the dismissal, or more than 6
-months after it (the claim window of PP 6/2025 art. 40); a cycle already over ends the flow.
-Someone already subscribed sees their schedule and progress, with buttons to change the
-dates or stop.
+`start` (intent `jkp_reminder_subscribe`) asks, one at a time: the dismissal date, the date of
+the first JKP payment or claim and the preferred hour; then it tells the schedule in plain words
+and starts it when the user says yes. Before the hour, the time zone is asked through
+`flows.timezone` when not known yet (the country of work; never guessed from a phone number):
+this flow waits behind that question and asks the hour once it is answered. An hour in the
+quiet hours (21:00 to 08:00) is moved to the nearest allowed one, and said so. Dates are read
+in the user's time zone (`base.user_today`); those that can't make a schedule are refused with
+the reason: a first payment before the dismissal, or more than 6 months after it (the claim
+window of PP 6/2025 art. 40); a cycle already over ends the flow. Someone already subscribed
+sees their schedule and progress, with buttons to change the dates or stop.
 
 Controls: "kembali", "ulang", "batal". Diagram: `jkp_reminders.mmd` beside this file.
 Reporting duties, a new job and stopping (STOP, BERHENTI): `flows.jkp_tracking`.
@@ -20,16 +21,8 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from dialogues.flows.base import FlowContext, Outcome, Topic, Turn, button
-from dialogues.flows.jkp_questions import (
-    COUNTRY_TEXT,
-    DISMISSAL,
-    FIRST_DATE,
-    HOUR_TEXT,
-    country_buttons,
-    hour_buttons,
-    parse_hour,
-)
+from dialogues.flows.base import FlowContext, Outcome, Topic, Turn, button, user_today
+from dialogues.flows.jkp_questions import DISMISSAL, FIRST_DATE, HOUR_TEXT, hour_buttons, parse_hour
 from dialogues.flows.jkp_replies import (
     problem_text,
     schedule_summary,
@@ -38,25 +31,18 @@ from dialogues.flows.jkp_replies import (
 )
 from dialogues.flows.menu import short_menu
 from dialogues.flows.questions import Answer, Question, read, yes_or_no
+from dialogues.flows.timezone import ensure, known_zone
 from dialogues.flows.walkthrough import Control, control_buttons, control_of, looks_elsewhere
 from dialogues.i18n import current_language
 from dialogues.i18n import gettext as _
 from dialogues.messages import Button, Reply
 from dialogues.reminders import ReminderPlan
-from dialogues.rules.common import today_in
-from dialogues.rules.jkp_schedule import (
-    DEFAULT_HOUR,
-    PlanProblem,
-    check_plan,
-)
+from dialogues.rules.jkp_schedule import DEFAULT_HOUR, PlanProblem, check_plan
 from dialogues.state import Conversation
-from dialogues.timezones import is_zone, zone_from_text
 from nlu import Intent, Language
 
 FLOW = "jkp_reminder_subscribe"
 SLOT = "jkp_reminders"
-TIMEZONE_SLOT = "timezone"
-"""The conversation's time zone, shared with the other flows (`linking.local_moment`)."""
 CHANGE = "change"
 _INTENTS = frozenset({Intent.JKP_REMINDER_SUBSCRIBE})
 
@@ -66,7 +52,6 @@ class Step(StrEnum):
 
     DISMISSAL = "dismissal"
     FIRST_DATE = "first_date"
-    COUNTRY = "country"
     HOUR = "hour"
     CONFIRM = "confirm"
 
@@ -77,8 +62,6 @@ class Event(StrEnum):
     STARTED = "started"
     DISMISSAL_TAKEN = "dismissal_taken"
     FIRST_TAKEN = "first_taken"
-    ZONE_KNOWN = "zone_known"
-    ZONE_TAKEN = "zone_taken"
     HOUR_TAKEN = "hour_taken"
     REFUSED = "refused"
     BACK = "back"
@@ -94,16 +77,13 @@ _ANY: tuple[Step | None, ...] = (None, *Step)
 TRANSITIONS: dict[tuple[Step | None, Event], Step | None] = {
     (None, Event.STARTED): Step.DISMISSAL,
     (Step.DISMISSAL, Event.DISMISSAL_TAKEN): Step.FIRST_DATE,
-    (Step.FIRST_DATE, Event.FIRST_TAKEN): Step.COUNTRY,
-    (Step.FIRST_DATE, Event.ZONE_KNOWN): Step.HOUR,
+    (Step.FIRST_DATE, Event.FIRST_TAKEN): Step.HOUR,
     (Step.FIRST_DATE, Event.CYCLE_OVER): None,
-    (Step.COUNTRY, Event.ZONE_TAKEN): Step.HOUR,
     (Step.HOUR, Event.HOUR_TAKEN): Step.CONFIRM,
     **{(step, Event.REFUSED): step for step in Step},
     (Step.DISMISSAL, Event.BACK): Step.DISMISSAL,
     (Step.FIRST_DATE, Event.BACK): Step.DISMISSAL,
-    (Step.COUNTRY, Event.BACK): Step.FIRST_DATE,
-    (Step.HOUR, Event.BACK): Step.COUNTRY,
+    (Step.HOUR, Event.BACK): Step.FIRST_DATE,
     (Step.CONFIRM, Event.BACK): Step.HOUR,
     **{(step, Event.RESTARTED): Step.DISMISSAL for step in _ANY},
     **{(step, Event.CANCELLED): None for step in _ANY},
@@ -122,40 +102,31 @@ def _slot(conversation: Conversation) -> dict[str, Any]:
     return dict(value) if isinstance(value, dict) else {}
 
 
-def known_zone(conversation: Conversation) -> str | None:
-    """Return the time zone the conversation knows already, if any."""
-    zone = conversation.slots.get(TIMEZONE_SLOT)
-    return zone if is_zone(zone) else None
-
-
-def _today(conversation: Conversation, slot: dict[str, Any], turn: Turn) -> date:
-    zone = slot.get("timezone") or known_zone(conversation)
-    return today_in(zone if isinstance(zone, str) else None, turn.now)
-
-
-def _plan(slot: dict[str, Any], language: Language) -> ReminderPlan:
+def _plan(conversation: Conversation, slot: dict[str, Any], language: Language) -> ReminderPlan:
+    # The zone the hour was given in, unless the user has changed it since ("I moved to Taiwan").
+    zone = known_zone(conversation) or str(slot["timezone"])
     return ReminderPlan(
         dismissal_date=date.fromisoformat(slot["dismissal"]),
         first_date=date.fromisoformat(slot["first"]),
-        timezone=str(slot["timezone"]),
+        timezone=zone,
         hour=int(slot.get("hour", DEFAULT_HOUR)),
         language=language,
     )
 
 
-def _question(step: Step, slot: dict[str, Any], now: datetime, before: str | None = None) -> Reply:
+def _question(
+    step: Step, conversation: Conversation, now: datetime, before: str | None = None
+) -> Reply:
     controls = control_buttons(Intent.JKP_REMINDER_SUBSCRIBE, can_go_back=step != Step.DISMISSAL)
     buttons: tuple[Button, ...] = ()
     if step == Step.DISMISSAL:
         text = str(DISMISSAL.text)
     elif step == Step.FIRST_DATE:
         text = str(FIRST_DATE.text)
-    elif step == Step.COUNTRY:
-        text, buttons = str(COUNTRY_TEXT), country_buttons()
     elif step == Step.HOUR:
         text, buttons = str(HOUR_TEXT), hour_buttons()
     else:
-        text = schedule_summary(_plan(slot, current_language()), now)
+        text = schedule_summary(_plan(conversation, _slot(conversation), current_language()), now)
         yes = button(_("✅ Yes, remind me"), Intent.JKP_REMINDER_SUBSCRIBE, answer="yes")
         buttons = (yes,)
     if before:
@@ -178,7 +149,12 @@ def _ask(
     before: str | None = None,
 ) -> Outcome:
     after = _go(conversation, event, slot)
-    return Outcome((_question(Step(str(after.step)), slot, turn.now, before),), after)
+    return Outcome((_question(Step(str(after.step)), after, turn.now, before),), after)
+
+
+def _zone_first(turn: Turn, conversation: Conversation) -> Outcome | None:
+    """Ask the country of work (the flow waits behind it at its step) unless it is known."""
+    return ensure(turn, conversation, before=_("The reminders follow the clock where you work."))
 
 
 def _topic(conversation: Conversation) -> Conversation:
@@ -200,13 +176,11 @@ async def start(turn: Turn, conversation: Conversation, context: FlowContext) ->
     return _ask(_topic(start_from), Event.STARTED, {}, turn, intro)
 
 
-def _read_date(
-    question: Question, turn: Turn, conversation: Conversation, slot: dict[str, Any]
-) -> str | Reply | None:
+def _read_date(question: Question, turn: Turn, conversation: Conversation) -> str | Reply | None:
     """Return the ISO date given, a refusal to ask again with, or None (not an answer)."""
     if turn.from_button:
         return None
-    found = read(question, turn, _today(conversation, slot, turn))
+    found = read(question, turn, user_today(turn, conversation))
     if isinstance(found, Answer):
         return str(found.value)
     if not found.readable and looks_elsewhere(turn):
@@ -220,7 +194,7 @@ async def _take(
     step = Step(str(conversation.step))
     if step in (Step.DISMISSAL, Step.FIRST_DATE):
         question = DISMISSAL if step == Step.DISMISSAL else FIRST_DATE
-        found = _read_date(question, turn, conversation, slot)
+        found = _read_date(question, turn, conversation)
         if found is None:
             return None
         if isinstance(found, Reply):
@@ -228,18 +202,6 @@ async def _take(
         if step == Step.DISMISSAL:
             return _ask(conversation, Event.DISMISSAL_TAKEN, {**slot, "dismissal": found}, turn)
         return _first_taken(turn, conversation, {**slot, "first": found})
-    if step == Step.COUNTRY:
-        zone = turn.entity("timezone") if turn.from_button else zone_from_text(turn.text)
-        if zone is None or not is_zone(zone):
-            if turn.from_button or looks_elsewhere(turn):
-                return None
-            before = _(
-                "I don't know that place yet. Please choose one of the buttons, or type the "
-                "country (for example Malaysia) or a time zone such as Asia/Dubai."
-            )
-            return _ask(conversation, Event.REFUSED, slot, turn, before)
-        after = _ask(conversation, Event.ZONE_TAKEN, {**slot, "timezone": zone}, turn)
-        return Outcome(after.replies, after.conversation.with_slots(**{TIMEZONE_SLOT: zone}))
     if step == Step.HOUR:
         raw = turn.entity("hour") if turn.from_button else None
         hour = int(raw) if raw is not None and raw.isdigit() else parse_hour(turn.text)
@@ -248,7 +210,10 @@ async def _take(
                 return None
             before = _('Please give an hour, for example "jam 9 pagi", "17:00" or "8 pm".')
             return _ask(conversation, Event.REFUSED, slot, turn, before)
-        return _ask(conversation, Event.HOUR_TAKEN, {**slot, "hour": hour}, turn)
+        zone = known_zone(conversation)
+        if zone is None:  # the time zone question was left with "batal": ask it again
+            return _zone_first(turn, conversation)
+        return _ask(conversation, Event.HOUR_TAKEN, {**slot, "hour": hour, "timezone": zone}, turn)
     said = turn.entity("answer") == "yes" if turn.from_button else yes_or_no(turn)
     if said is None:
         if looks_elsewhere(turn):
@@ -261,7 +226,7 @@ async def _take(
 
 def _first_taken(turn: Turn, conversation: Conversation, slot: dict[str, Any]) -> Outcome:
     dismissal, first = date.fromisoformat(slot["dismissal"]), date.fromisoformat(slot["first"])
-    problem = check_plan(dismissal, first, _today(conversation, slot, turn))
+    problem = check_plan(dismissal, first, user_today(turn, conversation))
     if problem == PlanProblem.CYCLE_OVER:
         text = _(
             "By now all six monthly JKP claims of that cycle are past, so there is nothing left "
@@ -273,16 +238,14 @@ def _first_taken(turn: Turn, conversation: Conversation, slot: dict[str, Any]) -
         kept = {k: v for k, v in slot.items() if k != "first"}
         before = problem_text(problem, date.fromisoformat(slot["dismissal"]))
         return _ask(conversation, Event.REFUSED, kept, turn, before)
-    zone = known_zone(conversation)
-    if zone is not None:
-        return _ask(conversation, Event.ZONE_KNOWN, {**slot, "timezone": zone}, turn)
-    return _ask(conversation, Event.FIRST_TAKEN, slot, turn)
+    asked = _zone_first(turn, _go(conversation, Event.FIRST_TAKEN, slot))
+    return asked if asked is not None else _ask(conversation, Event.FIRST_TAKEN, slot, turn)
 
 
 async def _subscribe(
     turn: Turn, conversation: Conversation, context: FlowContext, slot: dict[str, Any]
 ) -> Outcome:
-    plan = _plan(slot, turn.language)
+    plan = _plan(conversation, slot, turn.language)
     status = await context.services.reminders.subscribe(
         turn.channel, turn.user_id, plan, now=turn.now
     )
@@ -334,4 +297,4 @@ def remind(conversation: Conversation, context: FlowContext) -> Reply | None:
     if step is None:
         return None
     now = conversation.last_message_at or datetime.now(UTC)
-    return _question(step, _slot(conversation), now, _("↩️ Back to your JKP reminders:"))
+    return _question(step, conversation, now, _("↩️ Back to your JKP reminders:"))
