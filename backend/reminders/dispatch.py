@@ -6,7 +6,8 @@
 1. **Claim** the row (`leases.claim`): one worker gets it, leased for `lease`.
 2. **Decide** with the subscription as it is now: ended -> cancelled; the user blocked the
    bot (`backend.reachability`, marked by the channels) -> skipped, and the subscription ends
-   (the channel's block ends every reminder); the claim date already past -> skipped; the
+   (marking already ends it; this catches a mark that predates the subscription, say one
+   whose "unblocked" update never came); the claim date already past -> skipped; the
    quiet hours (21:00-08:00 local) -> given back until 08:00.
 3. **Render** the text in the subscription's language, naming only the duties still missing.
 4. **Send**: wait for the channel's slot (`gate`), renew the lease (if another worker took

@@ -94,6 +94,19 @@ async def end_subscription(
     )
 
 
+async def end_active(
+    *, session: AsyncSession, channel: str, user_id: str, reason: EndReason, now: datetime
+) -> bool:
+    """End the chat user's active subscription, if any; tell whether there was one."""
+    subscription = await active_subscription(
+        session=session, channel=channel, user_id=user_id, lock=True
+    )
+    if subscription is None:
+        return False
+    await end_subscription(session=session, subscription=subscription, reason=reason, now=now)
+    return True
+
+
 async def subscribe(
     *, session: AsyncSession, channel: str, user_id: str, plan: ReminderPlan, now: datetime
 ) -> JkpSubscription:

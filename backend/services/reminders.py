@@ -68,12 +68,6 @@ class SqlReminders:
     async def end(self, channel: str, user_id: str, reason: EndReason, *, now: datetime) -> bool:
         """End the active subscription and cancel its waiting reminders."""
         async with unit_of_work(self._sessions) as session:
-            subscription = await store.active_subscription(
-                session=session, channel=channel, user_id=user_id, lock=True
+            return await store.end_active(
+                session=session, channel=channel, user_id=user_id, reason=reason, now=now
             )
-            if subscription is None:
-                return False
-            await store.end_subscription(
-                session=session, subscription=subscription, reason=reason, now=now
-            )
-            return True

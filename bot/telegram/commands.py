@@ -32,7 +32,7 @@ DESCRIPTIONS = {
     "help": lazy_gettext("What I can help you with"),
     "language": lazy_gettext("Choose the language: Bahasa Indonesia or English"),
     "status": lazy_gettext("The status of my claims"),
-    "stop": lazy_gettext("Stop what we are doing"),
+    "stop": lazy_gettext("Stop reminders and what we are doing"),
 }
 """The command menu (the commands themselves are mapped in `handlers.COMMANDS`)."""
 

@@ -5,7 +5,8 @@ Handlers (registered on the PTB Application by `TelegramHandlers.register`, in t
 - every update first passes `once`: an `update_id` seen before (Telegram redelivers when
   unsure) stops there, so nothing is answered twice; the mark is shared by all processes;
 - `/start`, `/help`, `/language`, `/status`, `/stop` become the payloads of their intents
-  (`COMMANDS`); another command is answered as `/help`;
+  (`COMMANDS`; `/stop`, what Telegram users type to make a bot stop messaging them, ends the
+  JKP reminders and leaves the flow going on); another command is answered as `/help`;
 - text is the message; a pressed button (callback query) is its payload, and the query is
   answered at once so the button stops spinning;
 - a photo or a document is downloaded through the Bot API and checked and kept by the upload
@@ -14,7 +15,8 @@ Handlers (registered on the PTB Application by `TelegramHandlers.register`, in t
   conversation changes for it (in the language of the user's Telegram);
 - stickers, voice notes, locations, contacts, videos and the like reach the engine as an empty
   message (it asks for text); edited messages, group chats and service messages are ignored;
-- `my_chat_member` updates say when a user blocks the bot (marked unreachable) or comes back.
+- `my_chat_member` updates say when a user blocks the bot (marked unreachable, which ends
+  their JKP reminders at once) or comes back.
 
 The user's `language_code` is the language hint. Private chats only: there the chat id is
 the user id, which is what the outbox addresses (`sender`).
@@ -68,7 +70,7 @@ COMMANDS: dict[str, str] = {
     "help": "/help",
     "language": "/change_language",
     "status": "/claim_status",
-    "stop": "/goodbye",
+    "stop": "/jkp_reminder_unsubscribe",
 }
 """Each command and the payload it sends (the intent it stands for)."""
 
@@ -171,7 +173,8 @@ class TelegramHandlers:
         await self._answer(update, context, _message(update).caption or "")
 
     async def on_membership(self, update: Update, context: Context) -> None:
-        """Mark the user unreachable when they block the bot, reachable when they return."""
+        """Mark the user unreachable when they block the bot (their reminders end),
+        reachable when they return."""
         change = update.my_chat_member
         if change is None or change.chat.type != change.chat.PRIVATE:
             return

@@ -2,7 +2,8 @@
 
 - A user marked unreachable (they blocked the bot) is not sent to: `SendError`, not
   retryable, so the row waits the worker's long backoff and goes out if they came back.
-- 403 from Telegram (blocked, deactivated) marks the user unreachable, not retryable.
+- 403 from Telegram (blocked, deactivated) marks the user unreachable (which ends their
+  JKP reminders), not retryable.
 - 429 is `SendError` with Telegram's `retry_after`: the worker reschedules the row for
   then, rather than this process sleeping (the bot is built with `max_retries=0`).
 - Timeouts and network errors are retryable; a 400 (chat not found, ...) is not.

@@ -5,14 +5,16 @@ no intent of its own), but only when no flow took the message as its answer
 (`flows.LATE_COMMANDS`):
 
 - a duty report (`dialogues.duty_reports`) is counted for the duty month it falls in (the
-  day it was done when the message says, "kemarin"; else today, in the worker's time zone),
-  and the month's progress is shown: "3 of 5 applications", what is done, what is missing;
+  day it was done when the message says, "kemarin"; else today, both in the worker's time
+  zone: the conversation's, else the reminders', else Jakarta's), and the month's progress
+  is shown: "3 of 5 applications", what is done, what is missing;
 - "progres JKP" / "my JKP progress" shows the progress without reporting anything;
 - a new job ("sudah dapat kerja", "I got a new job") ends every reminder at once, with a
   word about the claim rules: the right to JKP ends with a new job (PP 6/2025 art. 40).
 
-`stop` (intent `jkp_reminder_unsubscribe`, which "STOP" and "BERHENTI" are read as) ends all
-the reminders at once too, with the same word about the claim rules.
+`stop` (intent `jkp_reminder_unsubscribe`, which "STOP", "BERHENTI" and Telegram's /stop are
+read as) ends all the reminders at once too, with the same word about the claim rules, and
+leaves whatever flow was going on: "stop" stops everything.
 
 Without reminders on, a report is not kept: the worker is offered to turn them on.
 """
@@ -20,11 +22,14 @@ Without reminders on, a report is not kept: the worker is offered to turn them o
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from dialogues.duty_reports import Report, read_report
-from dialogues.flows.base import FlowContext, Outcome, Topic, Turn, button
-from dialogues.flows.jkp_reminders import FLOW, SLOT, TIMEZONE_SLOT
+from dialogues.flows import timezone
+from dialogues.flows.base import FlowContext, Outcome, Topic, Turn, button, user_today
+from dialogues.flows.jkp_reminders import FLOW, SLOT
 from dialogues.flows.menu import short_menu
+from dialogues.flows.pausing import PAUSED
 from dialogues.i18n import gettext as _
 from dialogues.jkp_texts import claim_rules_text, day_text, progress_text
 from dialogues.messages import Reply
@@ -57,15 +62,23 @@ def says_progress(turn: Turn) -> bool:
     return not turn.from_button and bool(_PROGRESS.match(_words(turn.text)))
 
 
-def _report(turn: Turn) -> Report | None:
+def _report(turn: Turn, today: date) -> Report | None:
     if turn.from_button or not turn.text:
         return None
-    return read_report(turn.text, today_in(None, turn.now))
+    return read_report(turn.text, today)
 
 
 def says_report(turn: Turn) -> bool:
     """Whether the message tells of a JKP duty done, a new job, or asks for the progress."""
-    return says_progress(turn) or _report(turn) is not None
+    # Whether a message reports something does not depend on the date: Jakarta's will do.
+    return says_progress(turn) or _report(turn, today_in(None, turn.now)) is not None
+
+
+def _zoned(conversation: Conversation, status: ReminderStatus | None) -> Conversation:
+    """Return the conversation knowing a time zone: its own, else the reminders' one."""
+    if status is None or timezone.known_zone(conversation) is not None:
+        return conversation
+    return conversation.with_slots(**{timezone.SLOT: status.plan.timezone})
 
 
 def _offer(text: str, conversation: Conversation) -> Outcome:
@@ -89,8 +102,7 @@ def _done_text(entry: DutyEntry) -> str:
     return _("a training session")
 
 
-def _progress_reply(status: ReminderStatus, turn: Turn, before: str | None) -> Reply | None:
-    today = today_in(status.plan.timezone, turn.now)
+def _progress_reply(status: ReminderStatus, today: date) -> Reply | None:
     progress = status.progress_on(today)
     if progress is None:
         return None
@@ -109,8 +121,6 @@ def _progress_reply(status: ReminderStatus, turn: Turn, before: str | None) -> R
             number=progress.month.number,
             claim_date=day_text(progress.month.claim_date),
         )
-    if before:
-        text = f"{before}\n\n{text}"
     return Reply(text, buttons=short_menu())
 
 
@@ -142,10 +152,12 @@ async def _new_job(turn: Turn, conversation: Conversation, context: FlowContext)
 async def track(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome:
     """Count the duties a message reports (or end everything on a new job); show progress."""
     reminders = context.services.reminders
-    report = _report(turn)
+    status = await reminders.status(turn.channel, turn.user_id)
+    zoned = _zoned(conversation, status)
+    today = user_today(turn, zoned)
+    report = _report(turn, today)
     if report is not None and report.new_job:
         return await _new_job(turn, conversation, context)
-    status = await reminders.status(turn.channel, turn.user_id)
     if status is None:
         if report is None:
             text = _("You have no JKP reminders on, so I have no progress to show yet.")
@@ -156,12 +168,11 @@ async def track(turn: Turn, conversation: Conversation, context: FlowContext) ->
             )
         return _offer(text, conversation)
     if report is None:
-        reply = _progress_reply(status, turn, None)
+        reply = _progress_reply(status, today)
         if reply is None:
             return _offer(_("The six months of your JKP cycle are over."), conversation)
         return Outcome((reply,), _topic(conversation))
-    zone = status.plan.timezone
-    day = report.day or today_in(zone, turn.now)
+    day = report.day or today
     month = month_on(status.plan.first_date, day)
     if month is None:
         text = _("The six months of your JKP cycle are over, so there is nothing left to count.")
@@ -190,22 +201,31 @@ async def track(turn: Turn, conversation: Conversation, context: FlowContext) ->
     if progress is None:
         return Outcome((Reply(noted, buttons=short_menu()),), _topic(conversation))
     text = f"{noted}\n\n{progress_text(progress)}"
-    after = _topic(conversation).with_slots(**{TIMEZONE_SLOT: zone})
-    return Outcome((Reply(text, buttons=short_menu()),), after)
+    return Outcome((Reply(text, buttons=short_menu()),), _topic(zoned))
 
 
 async def stop(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome:
-    """End every JKP reminder at once (the unsubscribe intent, "STOP", "BERHENTI")."""
+    """End every JKP reminder at once and leave what we were doing, paused walkthroughs
+    included (the unsubscribe intent: "STOP", "BERHENTI", Telegram's /stop)."""
     ended = await context.services.reminders.end(
         turn.channel, turn.user_id, EndReason.UNSUBSCRIBED, now=turn.now
     )
-    left = conversation.leave(SLOT) if conversation.flow == FLOW else conversation
-    again = button(_("🔔 Turn JKP reminders on"), Intent.JKP_REMINDER_SUBSCRIBE)
+    busy = conversation.flow is not None or bool(conversation.slots.get(PAUSED))
+    left = conversation.leave(SLOT, PAUSED)
+    buttons = (button(_("🔔 Turn JKP reminders on"), Intent.JKP_REMINDER_SUBSCRIBE), *short_menu())
     if not ended:
-        text = _("You have no JKP reminders on, so there is nothing to stop.")
-        return Outcome((Reply(text, buttons=(again, *short_menu())),), left)
+        if busy:
+            text = _(
+                "All right, I've stopped what we were doing. You have no JKP reminders on, so "
+                "there were none to stop."
+            )
+        else:
+            text = _("You have no JKP reminders on, so there is nothing to stop.")
+        return Outcome((Reply(text, buttons=buttons),), left)
     text = _("🔕 Done: all your JKP reminders are stopped; no more will come.")
-    reply = Reply(f"{text}\n\n{claim_rules_text()}", buttons=(again, *short_menu()))
+    if busy:
+        text += " " + _("I've also stopped what we were doing.")
+    reply = Reply(f"{text}\n\n{claim_rules_text()}", buttons=buttons)
     return Outcome(
         (reply,), left.with_slots(topic=Topic(Intent.JKP_REMINDER_UNSUBSCRIBE).as_slot())
     )

@@ -14,7 +14,7 @@ from dialogues.reminders import EndReason, ReminderState
 from dialogues.rules.jkp_schedule import DutyEntry, DutyKind
 from nlu import Language
 from tests.backend.reminders.conftest import Rig
-from tests.backend.reminders.factories import reminder, subscribe, subscription
+from tests.backend.reminders.factories import new_user, reminder, subscribe, subscription
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 
@@ -86,11 +86,14 @@ async def test_a_reminder_after_its_claim_date_is_skipped(rig: Rig) -> None:
     assert rig.sender.sent == []
 
 
-async def test_a_user_who_blocked_the_bot_ends_every_reminder(rig: Rig) -> None:
-    sub, rows = await subscribe(rig.sessions)
-    await rig.reachability.mark_unreachable(
-        "rest", sub.channel_user_id, reason="blocked", now=rig.clock.now()
-    )
+async def test_a_user_marked_unreachable_before_subscribing_is_caught_at_send_time(
+    rig: Rig,
+) -> None:
+    # A mark that predates the subscription (say, the "unblocked" update never came): marking
+    # ended nothing then, so the send-time check ends the reminders.
+    user = new_user()
+    await rig.reachability.mark_unreachable("rest", user, reason="blocked", now=rig.clock.now())
+    sub, rows = await subscribe(rig.sessions, user=user)
     rig.clock.current = rows[0].due_at
     assert await rig.dispatcher().deliver(rows[0].id) == Delivered.SKIPPED
     assert rig.sender.sent == []

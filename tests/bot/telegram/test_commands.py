@@ -56,6 +56,8 @@ async def test_set_webhook_registers_the_secret_the_updates_and_both_command_men
     assert [c["command"] for c in menus["id"]] == ["start", "help", "language", "status", "stop"]
     assert menus[None][3]["description"] == "The status of my claims"
     assert menus["id"][3]["description"] == "Status klaim saya"
+    assert menus[None][4]["description"] == "Stop reminders and what we are doing"
+    assert menus["id"][4]["description"] == "Hentikan pengingat dan yang sedang dikerjakan"
 
 
 async def test_set_webhook_needs_the_secret(

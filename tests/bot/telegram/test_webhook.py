@@ -82,7 +82,7 @@ async def test_commands_are_their_intents(telegram: Telegram) -> None:
     status = await telegram.said(update("text", user=user, text="/status@jamsos_test_bot"))
     assert "KPJ" in "\n".join(status), "claim status needs the chat linked first"
     stop = await telegram.said(update("text", user=user, text="/stop"))
-    assert "Goodbye" in stop[0], "and it leaves the linking it was in"
+    assert "I've stopped what we were doing" in stop[0], "it leaves the linking it was in"
     unknown = await telegram.said(update("text", user=user, text="/whatever"))
     assert "I can help you with" in unknown[0]
 

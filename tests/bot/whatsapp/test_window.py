@@ -6,10 +6,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from backend.db.reminders import JkpReminder, JkpSubscription
 from backend.db.whatsapp import MessageState, OutboundMessage
 from backend.delivery.senders import OutgoingMessage
 from backend.reachability import SqlReachability
 from bot.whatsapp.sender import WhatsAppSender
+from dialogues.reminders import EndReason, ReminderState
+from tests.backend.reminders.factories import subscribe
 from tests.bot.whatsapp.support import Harness, new_number, payload
 
 HOUR = timedelta(hours=1)
@@ -186,6 +189,29 @@ async def test_undeliverable_marks_the_user_unreachable_until_they_write(
     texts = await whatsapp.say(user, "halo lagi")
     assert texts[:2] == ["Pertama.", "Kedua."]
     assert not await SqlReachability(whatsapp.sessions).unreachable("whatsapp", user)
+
+
+async def test_stopping_our_messages_131050_ends_the_jkp_reminders_at_once(
+    whatsapp: Harness,
+) -> None:
+    user = new_number()
+    await whatsapp.say(user, "halo")
+    subscription, waiting = await subscribe(
+        whatsapp.sessions, channel="whatsapp", user=user, now=whatsapp.clock.now()
+    )
+    assert waiting, "reminders still to come"
+    whatsapp.graph.fail_next(user, 131050)  # the user stopped our marketing messages
+    await sender_of(whatsapp).send(notice(user, "Pertama."))
+    async with whatsapp.sessions() as session:
+        row = await session.get(JkpSubscription, subscription.id)
+        assert row is not None and row.ended_reason == EndReason.BLOCKED
+        pending = await session.scalars(
+            select(JkpReminder.id).where(
+                JkpReminder.subscription_id == subscription.id,
+                JkpReminder.state == ReminderState.PENDING,
+            )
+        )
+        assert list(pending) == []
 
 
 async def test_a_failed_status_131026_marks_the_user_unreachable(whatsapp: Harness) -> None:
