@@ -56,7 +56,7 @@ from nlu import Intent, Language
 FLOW = "jkp_reminder_subscribe"
 SLOT = "jkp_reminders"
 TIMEZONE_SLOT = "timezone"
-"""The conversation's time zone, shared with the other flows (`linking.local_moment`)."""
+"""The conversation's time zone, shared with the other flows (`base.local_moment`)."""
 CHANGE = "change"
 _INTENTS = frozenset({Intent.JKP_REMINDER_SUBSCRIBE})
 
