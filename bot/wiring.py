@@ -20,6 +20,7 @@ from backend.config import Settings
 from backend.conversations import RedisConversationStore
 from backend.db.engine import make_engine, make_sessionmaker
 from backend.delivery.senders import ConsoleSender, RestCallbackSender, SenderRegistry
+from backend.ownership import ChatOwners, DatabaseOwners, RedisOwners
 from backend.rasa_nlu import RasaNluParser
 from backend.services import build_services
 from dialogues.content import Content
@@ -56,6 +57,7 @@ class Runtime:
     redis: Redis | None = None
     http: list[httpx.AsyncClient] = field(default_factory=list)
     store: ConversationStore | None = None
+    owners: ChatOwners = field(default_factory=DatabaseOwners)
 
     async def aclose(self) -> None:
         """Close the connections this runtime opened."""
@@ -99,7 +101,9 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
     # Connections open lazily: building the runtime touches no database.
     database = make_engine(settings.database_url)
     sessions = make_sessionmaker(database)
-    services = build_services(sessions, uploads_dir=settings.uploads_dir)
+    # With Redis, whether an officer owns the chat is read there, not queried per message.
+    owners = RedisOwners(redis, sessions) if redis is not None else DatabaseOwners()
+    services = build_services(sessions, uploads_dir=settings.uploads_dir, owners=owners)
     engine = DialogueEngine(
         parser=parser,
         store=store,
@@ -117,6 +121,7 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
         redis=redis,
         http=clients,
         store=store,
+        owners=owners,
     )
 
 
@@ -144,6 +149,7 @@ def build_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         lifespan=lifespan,
         clock=clock.now if clock is not None else None,
         settings=settings,
+        owners=runtime.owners,
     )
     if telegram is not None:
         # Imported only when configured: PTB adds a third of a second to every start.

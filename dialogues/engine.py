@@ -25,6 +25,7 @@ from dialogues.flows import (
     PROGRAM_INTENTS,
     conversation,
     pausing,
+    timezone_questions,
 )
 from dialogues.flows import language as language_flow
 from dialogues.flows import timezone as timezone_flow
@@ -109,7 +110,7 @@ def _asks_for_language(understood: _Understood, stored: Conversation, text: str)
     """Whether the message names a language to switch to (not one it merely mentions)."""
     if understood.from_button:
         return False  # a button names its language in its entities
-    if stored.flow == timezone_flow.FLOW and timezone_flow.names_a_place(text):
+    if stored.flow == timezone_flow.FLOW and timezone_questions.names_a_place(text):
         return False  # "Indonesia" answers where the user works, not which language
     if understood.intent == Intent.CHANGE_LANGUAGE:
         return True

@@ -1,4 +1,4 @@
-"""The NLU's command-line actions, as plain functions the CLI (`bot/cli.py`) calls.
+"""The NLU's command-line actions, as plain functions the CLI (`bot/cli_admin.py`) calls.
 
 Each takes its paths and output streams as arguments and returns an exit status, so
 it can be called from tests as well as from the `jamsos nlu ...` commands.

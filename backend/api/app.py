@@ -12,6 +12,7 @@ from backend.api.deps import Clock
 from backend.api.problems import install_error_handlers
 from backend.api.router import api_router
 from backend.config import Settings
+from backend.ownership import ChatOwners
 from dialogues.engine import DialogueEngine
 from dialogues.services import Services
 from nlu import IntentParser
@@ -28,6 +29,7 @@ def create_app(
     lifespan: Lifespan | None = None,
     clock: Clock | None = None,
     settings: Settings | None = None,
+    owners: ChatOwners | None = None,
 ) -> FastAPI:
     """Build the app around an engine and a parser made by the caller (`bot` wires them).
 
@@ -35,7 +37,8 @@ def create_app(
     engine's (the REST channel keeps uploaded files with them); `clock` is what
     routes read "today" from (the real clock when None), the same clock
     the engine was built with. `settings` are what routes may read (officer login lifetime,
-    ...); the defaults when None.
+    ...); the defaults when None. `owners` tells whether a human owns a chat, the same the
+    engine's ticket service asks (`backend.ownership`; the database when None).
     """
 
     @asynccontextmanager
@@ -48,6 +51,7 @@ def create_app(
     app.state.sessions = sessions
     app.state.services = services
     app.state.clock = clock
+    app.state.owners = owners
     app.state.settings = settings or Settings(_env_file=None)
     install_error_handlers(app)
     app.include_router(api_router)

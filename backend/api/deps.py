@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.config import Settings
+from backend.ownership import ChatOwners, DatabaseOwners
 from dialogues.engine import DialogueEngine
 from dialogues.services import Services
 from nlu import IntentParser
@@ -63,6 +64,12 @@ async def get_clock(request: Request) -> Clock:
     return clock or utc_now
 
 
+async def get_owners(request: Request) -> ChatOwners:
+    """Return who tells whether a human owns a chat (the database when none was given)."""
+    owners: ChatOwners | None = getattr(request.app.state, "owners", None)
+    return owners or DatabaseOwners()
+
+
 async def get_app_settings(request: Request) -> Settings:
     """Return the settings the app was built with."""
     settings: Settings = request.app.state.settings
@@ -75,3 +82,4 @@ ClockDep = Annotated[Clock, Depends(get_clock)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 ServicesDep = Annotated[Services, Depends(get_services)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+OwnersDep = Annotated[ChatOwners, Depends(get_owners)]

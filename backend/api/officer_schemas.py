@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, Field
 
+from backend.api.eligibility_schemas import JhtRequest
 from backend.api.reminder_schemas import ReminderScheduleOut
-from backend.api.routes.eligibility import JhtRequest
 from backend.claims.states import ActorKind, ClaimState
 from backend.claims.transitions import NOTE_MAX
 from backend.db.claims import Claim

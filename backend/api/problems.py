@@ -10,6 +10,7 @@
 | `FactError`         | 422    | the same, `loc` naming the fact                             |
 | `NotClaimable`      | 422    | `{"detail": {"message", "decision"}}`                       |
 | `WebhookRefused`    | 403    | `{"detail": "forbidden"}` (nothing said about why)          |
+| `StorageUnavailable`| 503    | `{"detail": "..."}`: nothing was changed, try again         |
 
 Under `/officer/` (the back-office pages) the same errors are shown as a small HTML page, in
 the page's language (`officer_message`); the JSON answers stay in English, for programs.
@@ -35,6 +36,7 @@ from backend.errors import (
     NotAllowed,
     NotClaimable,
     NotFound,
+    StorageUnavailable,
     WebhookRefused,
 )
 from backend.officers.tickets import REPLY_MAX
@@ -85,6 +87,10 @@ async def _invalid(request: Request, error: Exception) -> Response:
     return _answer(request, 422, detail, error)
 
 
+async def _unavailable(request: Request, error: Exception) -> Response:
+    return _answer(request, 503, "a store we need is unavailable; nothing was changed", error)
+
+
 async def _webhook_refused(request: Request, error: Exception) -> Response:
     # A caller guessing secrets learns nothing from the answer but "no".
     return JSONResponse({"detail": "forbidden"}, status_code=403)
@@ -100,6 +106,8 @@ def status_of(error: BackendError) -> tuple[int, LazyProxy]:
         status = 409
     elif isinstance(error, IllegalTransition | InvalidInput):
         status = 422
+    elif isinstance(error, StorageUnavailable):
+        status = 503
     else:
         status = 500
     return status, LazyProxy(officer_message, error, enable_cache=False)
@@ -134,6 +142,8 @@ def officer_message(error: Exception) -> str:
         return gettext("This fact can't be used: {fact}.", fact=fact_label(error.field))
     if isinstance(error, NotClaimable):
         return gettext("Not claimable (yet).")
+    if isinstance(error, StorageUnavailable):
+        return gettext("A store we need can't be reached just now; nothing was changed. Try again.")
     return gettext("Something went wrong.")
 
 
@@ -173,3 +183,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(IllegalTransition, _illegal)
     app.add_exception_handler(InvalidInput, _invalid)
     app.add_exception_handler(WebhookRefused, _webhook_refused)
+    app.add_exception_handler(StorageUnavailable, _unavailable)

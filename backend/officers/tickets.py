@@ -31,6 +31,7 @@ from backend.db.tickets import (
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.officers.queries import PER_PAGE_MAX
 from backend.outbox import enqueue
+from backend.ownership import ChatOwners
 from backend.references import TICKET_PREFIX, normalize_reference
 
 REPLY_MAX = 4000
@@ -187,7 +188,7 @@ async def reply(
 
 
 async def take_over(
-    *, session: AsyncSession, officer: Officer, reference: str, now: datetime
+    *, session: AsyncSession, officer: Officer, reference: str, now: datetime, owners: ChatOwners
 ) -> HumanHandoff:
     """Make a human own the worker's conversation (the bot goes silent for them).
 
@@ -198,6 +199,7 @@ async def take_over(
         NotFound: no such ticket.
         InvalidInput: the ticket is closed.
         Conflict: someone else took the conversation over at the same moment.
+        StorageUnavailable: the chat's owner mark could not be set (`owners`); nothing done.
     """
     ticket = await _ticket(session, reference)
     if ticket.state is TicketState.CLOSED:
@@ -216,6 +218,7 @@ async def take_over(
         handoff.ticket_id = ticket.id
         handoff.since = now
     else:
+        await owners.claim(ticket.channel, ticket.channel_user_id)  # before the row commits
         handoff = HumanHandoff(
             channel=ticket.channel,
             channel_user_id=ticket.channel_user_id,

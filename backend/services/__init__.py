@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from backend.ownership import ChatOwners
 from backend.services.base import Sessions
 from backend.services.cards import PillowCardRenderer
 from backend.services.claims import SqlClaims
@@ -19,14 +20,18 @@ from backend.services.uploads import FileUploadStore
 from dialogues.services import Services
 
 
-def build_services(sessions: Sessions, *, uploads_dir: Path) -> Services:
-    """Return every service over these sessions, files kept in `uploads_dir`."""
+def build_services(
+    sessions: Sessions, *, uploads_dir: Path, owners: ChatOwners | None = None
+) -> Services:
+    """Return every service over these sessions, files kept in `uploads_dir`; `owners` tells
+    the ticket service whether a human owns a chat (`backend.ownership`; the database when
+    None)."""
     uploads = FileUploadStore(uploads_dir)
     return Services(
         identity=SqlIdentity(sessions),
         claims=SqlClaims(sessions, uploads),
         membership=SqlMembership(sessions),
-        tickets=SqlTickets(sessions),
+        tickets=SqlTickets(sessions, owners),
         uploads=uploads,
         cards=PillowCardRenderer(),
         reminders=SqlReminders(sessions),

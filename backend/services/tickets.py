@@ -24,8 +24,11 @@ from backend.db.tickets import (
     TicketMessage,
     TicketState,
 )
+from backend.errors import StorageUnavailable
+from backend.ownership import ChatOwners, DatabaseOwners
 from backend.references import TICKET_PREFIX, new_reference
 from backend.services.base import Sessions, unit_of_work
+from dialogues.errors import ServiceUnavailable
 from dialogues.messages import Attachment
 from dialogues.services import OpenedTicket
 from dialogues.services import TicketKind as RequestKind
@@ -47,7 +50,9 @@ async def _owned_ticket(session: AsyncSession, channel: str, user_id: str) -> Ti
     return ticket
 
 
-async def _hand_to_a_human(session: AsyncSession, ticket: Ticket, now: datetime) -> None:
+async def _hand_to_a_human(
+    session: AsyncSession, ticket: Ticket, now: datetime, owners: ChatOwners
+) -> None:
     owned = await session.scalar(
         select(HumanHandoff.id).where(
             HumanHandoff.channel == ticket.channel,
@@ -56,6 +61,10 @@ async def _hand_to_a_human(session: AsyncSession, ticket: Ticket, now: datetime)
     )
     if owned is not None:
         return
+    try:
+        await owners.claim(ticket.channel, ticket.channel_user_id)  # before the row commits
+    except StorageUnavailable as error:
+        raise ServiceUnavailable(str(error)) from error
     try:
         async with session.begin_nested():
             session.add(
@@ -73,8 +82,9 @@ async def _hand_to_a_human(session: AsyncSession, ticket: Ticket, now: datetime)
 class SqlTickets:
     """Tickets in the `ticket` tables."""
 
-    def __init__(self, sessions: Sessions) -> None:
+    def __init__(self, sessions: Sessions, owners: ChatOwners | None = None) -> None:
         self._sessions = sessions
+        self._owners = owners or DatabaseOwners()
 
     async def open(
         self,
@@ -126,11 +136,16 @@ class SqlTickets:
                 )
             )
             if kind is RequestKind.HUMAN_AGENT:
-                await _hand_to_a_human(session, ticket, now)
+                await _hand_to_a_human(session, ticket, now, self._owners)
             return OpenedTicket(ticket.reference, created=created)
 
     async def human_owns(self, channel: str, user_id: str) -> bool:
-        """Tell whether a human owns the chat now."""
+        """Tell whether a human owns the chat now (`backend.ownership`: no query, mostly)."""
+        return await self._owners.owned(
+            channel, user_id, lambda: self._handoff_exists(channel, user_id)
+        )
+
+    async def _handoff_exists(self, channel: str, user_id: str) -> bool:
         async with unit_of_work(self._sessions) as session:
             found = await session.scalar(
                 select(HumanHandoff.id).where(

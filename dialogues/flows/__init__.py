@@ -21,6 +21,7 @@ from dialogues.flows import (
     eligibility,
     faq,
     filing,
+    filing_answers,
     handoff,
     info,
     jkp_reminders,
@@ -30,6 +31,7 @@ from dialogues.flows import (
     membership,
     programs,
     timezone,
+    unlinking,
 )
 from dialogues.flows.base import Flow, Handler, Turn
 from nlu import Intent
@@ -96,7 +98,7 @@ FLOWS: Mapping[str, Flow] = {
     linking.FLOW: Flow(
         resume=linking.resume_then(PERSONAL_HANDLERS), waits=True, remind=linking.remind
     ),
-    filing.FLOW: Flow(resume=filing.resume, waits=True, remind=filing.remind),
+    filing.FLOW: Flow(resume=filing_answers.resume, waits=True, remind=filing_answers.remind),
     claim_status.FLOW: Flow(resume=claim_status.resume, waits=False),
     jkp_reminders.FLOW: Flow(resume=jkp_reminders.resume, waits=True, remind=jkp_reminders.remind),
     timezone.FLOW: Flow(
@@ -105,7 +107,7 @@ FLOWS: Mapping[str, Flow] = {
 }
 
 COMMANDS: tuple[tuple[Callable[[Turn], bool], Handler], ...] = (
-    (linking.says_unlink, linking.unlink),
+    (unlinking.says_unlink, unlinking.unlink),
     (timezone.says_change, timezone.change_then(INTENT_HANDLERS)),
 )
 """Typed words (or buttons) that act at any point, whatever the NLU made of them."""

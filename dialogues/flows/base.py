@@ -8,11 +8,14 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dialogues.content import Content
+from dialogues.dates import format_date
+from dialogues.i18n import current_language
 from dialogues.memory import in_memory_services
 from dialogues.messages import Attachment, Button, Reply
-from dialogues.rules.common import today_in
+from dialogues.rules.common import DEFAULT_TIMEZONE, today_in
 from dialogues.services import Services
 from dialogues.state import Conversation
 from dialogues.timezones import is_zone
@@ -171,3 +174,14 @@ def user_today(turn: Turn, conversation: Conversation) -> date:
     """Return today's date where the user is: their stored time zone, else Jakarta's."""
     zone = conversation.slots.get("timezone")
     return today_in(zone if is_zone(zone) else None, turn.now)
+
+
+def local_moment(moment: datetime, conversation: Conversation) -> str:
+    """Return a moment as the user reads it: `21 November 2026, 16:15 WIB` (their time zone)."""
+    zone = conversation.slots.get("timezone")
+    try:
+        local = moment.astimezone(ZoneInfo(zone if isinstance(zone, str) else DEFAULT_TIMEZONE))
+    except (ZoneInfoNotFoundError, ValueError):
+        local = moment.astimezone(ZoneInfo(DEFAULT_TIMEZONE))
+    day = format_date(local.date(), current_language())
+    return f"{day}, {local:%H:%M} {local.tzname()}"

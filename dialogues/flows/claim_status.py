@@ -18,7 +18,7 @@ from enum import StrEnum
 from dialogues.dates import format_date
 from dialogues.errors import NotCancellable
 from dialogues.flows import linking
-from dialogues.flows.base import FlowContext, Outcome, Topic, Turn, button
+from dialogues.flows.base import FlowContext, Outcome, Topic, Turn, button, local_moment
 from dialogues.flows.menu import short_menu
 from dialogues.flows.questions import yes_or_no
 from dialogues.i18n import current_language
@@ -98,7 +98,7 @@ def _next_step(claim: ClaimSummary, conversation: Conversation) -> str:
     if claim.stage == ClaimStage.INTERVIEW_SCHEDULED and claim.interview_at is not None:
         return _(
             "Join the video interview on {moment}, with your original documents.",
-            moment=linking.local_moment(claim.interview_at, conversation),
+            moment=local_moment(claim.interview_at, conversation),
         )
     steps = {
         ClaimStage.SUBMITTED: _("An officer will take it up and check your documents."),

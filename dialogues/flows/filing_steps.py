@@ -1,9 +1,10 @@
-"""What the claim filing asks and reads: the program, documents, bank account, the summary.
+"""What the claim filing keeps and reads: the filing itself, its documents, the bank account.
 
-Kept apart from `filing` (the steps and transitions) so each stays readable. Every reader
-returns the value or a `Refusal` saying what is wrong, in the user's language; nothing is
-stored until a value is right. Names and the bank's name allow letters and a few marks only,
-so markup or SQL typed into them (`<b>`, `'; DROP`) is refused with a plain request.
+Kept apart from `filing` (the steps and transitions) and `filing_replies` (what it says) so
+each stays readable. Every reader returns the value or a `Refusal` saying what is wrong, in
+the user's language; nothing is stored until a value is right. Names and the bank's name
+allow letters and a few marks only, so markup or SQL typed into them (`<b>`, `'; DROP`) is
+refused with a plain request.
 """
 
 from __future__ import annotations
@@ -14,22 +15,20 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from dialogues.dates import format_date
-from dialogues.flows.base import button
+from dialogues.errors import MissingFact
+from dialogues.flows import eligibility
+from dialogues.flows.base import Turn, user_today
 from dialogues.flows.eligibility_facts import build_facts
-from dialogues.flows.eligibility_questions import JHT_REASONS
 from dialogues.flows.questions import Refusal
-from dialogues.i18n import current_language
+from dialogues.flows.walkthrough import Progress
 from dialogues.i18n import gettext as _
-from dialogues.messages import Attachment, Button, Reply
-from dialogues.rules import Decision, Facts
+from dialogues.messages import Attachment
+from dialogues.rules import Decision, Facts, decide
 from dialogues.rules.documents import Document
-from dialogues.rules.documents import name as document_name
-from dialogues.rules.facts import JhtReason
-from dialogues.rules.reasons import Reason
 from dialogues.rules.uploads import MAX_FILE_BYTES, FileType
-from dialogues.services import FACE_PHOTO, BankDetails, Person, mask
-from nlu import Intent, Program
+from dialogues.services import FACE_PHOTO, BankDetails, Person
+from dialogues.state import Conversation
+from nlu import Program
 
 FILEABLE = (Program.JHT, Program.JKK, Program.JP)
 """Programs the worker claims for themselves, filed here; JKM (heirs, at a branch) and JKP
@@ -116,32 +115,6 @@ def _str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def not_here(program: Program, decision: Decision | None = None) -> str | None:
-    """Say why this claim can't be filed in the chat, or None when it can."""
-    if program == Program.JKM:
-        return _(
-            "A JKM claim is made by the heirs at a BPJS Ketenagakerjaan branch office, so it "
-            "can't be filed in this chat."
-        )
-    if program == Program.JKP:
-        return _(
-            "JKP is claimed on SIAPkerja, the Ministry of Manpower's portal, so it can't be "
-            "filed in this chat."
-        )
-    heirs = {Reason.HEIRS_CLAIM, Reason.DEATH_COVERED}
-    if decision is not None and heirs & set(decision.reasons):
-        return _(
-            "After a death the heirs claim at a BPJS Ketenagakerjaan branch office, so it "
-            "can't be filed in this chat."
-        )
-    return None
-
-
-def program_buttons() -> tuple[Button, ...]:
-    """Return a button per program, each starting its filing."""
-    return tuple(button(p.value, Intent.FILE_CLAIM, program=p.value) for p in Program)
-
-
 def prefill(program: Program, person: Person) -> dict[str, str]:
     """Return what the registry already tells the eligibility walkthrough, as button values."""
     if program == Program.JP:
@@ -164,36 +137,6 @@ def needed_documents(decision: Decision) -> tuple[str, ...]:
     if decision.program == Program.JHT:
         kinds.append(FACE_PHOTO)
     return tuple(dict.fromkeys(kinds))
-
-
-def kind_name(kind: str) -> str:
-    """Return what a document kind is called, in the current language."""
-    if kind == FACE_PHOTO:
-        return _("a recent photo of your face, looking straight at the camera (a selfie)")
-    return document_name(Document(kind)) if kind in set(Document) else kind
-
-
-def ask_document(filing: Filing, before: str | None = None) -> str:
-    """Return the request for the next document."""
-    kind = str(filing.next_kind)
-    number = list(filing.needed).index(kind) + 1
-    if kind == FACE_PHOTO:
-        text = _(
-            "Document {number} of {total}: {name}. It is compared with your e-KTP at the video "
-            "interview. Send it as a photo (JPG or PNG).",
-            number=number,
-            total=len(filing.needed),
-            name=kind_name(kind),
-        )
-    else:
-        text = _(
-            "Document {number} of {total}: {name}. Send a photo or a PDF (JPG, PNG or PDF, at "
-            "most 6 MB).",
-            number=number,
-            total=len(filing.needed),
-            name=kind_name(kind),
-        )
-    return f"{before}\n\n{text}" if before else text
 
 
 def take_files(filing: Filing, files: Sequence[Attachment]) -> Filing | Refusal:
@@ -247,62 +190,19 @@ def bank_of(filing: Filing) -> BankDetails:
     return BankDetails(str(filing.bank_name), str(filing.account), str(filing.holder))
 
 
-def summary(filing: Filing, answers: Mapping[str, Any]) -> Reply:
-    """Return the summary asked to be confirmed before filing (the account masked)."""
-    reason = answers.get("reason")
-    labels = {option.value: str(option.label) for option in JHT_REASONS}
-    program = filing.program.value
-    if filing.program == Program.JHT and reason in set(JhtReason):
-        program = f"{program} ({labels[reason]})"
-    names = [kind_name(kind) for kind in filing.needed if kind in filing.files]
-    lines = [
-        _("Please check your claim before I file it:"),
-        _("• Program: {program}", program=program),
-        _("• Documents: {names}", names="; ".join(names) or "-"),
-        _(
-            "• Bank account: {bank}, number {number}, in the name of {holder}",
-            bank=str(filing.bank_name),
-            number=mask(str(filing.account)),
-            holder=str(filing.holder),
-        ),
-        _("Shall I file it now?"),
-    ]
-    buttons = (
-        button(_("✅ File my claim"), Intent.FILE_CLAIM, action="confirm"),
-        button(_("✏️ Change the bank account"), Intent.FILE_CLAIM, action="change_bank"),
-        button(_("✖️ Stop"), Intent.FILE_CLAIM, control="cancel"),
-    )
-    return Reply("\n".join(lines), buttons=buttons)
+def answers_of(conversation: Conversation) -> dict[str, Any]:
+    """Return the answers the eligibility walkthrough kept (none when it did not run)."""
+    progress = Progress.from_slot(conversation.slots.get(eligibility.SLOT))
+    return dict(progress.answers) if progress is not None else {}
 
 
-def not_yet(decision: Decision) -> str:
-    """Say that the claim can't be filed (yet), and from when it can."""
-    program = decision.program.value
-    if decision.earliest_date is not None:
-        day = format_date(decision.earliest_date, current_language())
-        return _(
-            "I can't file your {program} claim yet: you can claim it from {date}. Come back "
-            "then and we'll file it here together.",
-            program=program,
-            date=day,
-        )
-    return _(
-        "I can't file this {program} claim: it can't be claimed in this case.", program=program
-    )
-
-
-def filed(reference: str, program: Program, *, again: bool) -> str:
-    """Say the claim is filed, with its reference."""
-    if again:
-        return _(
-            "Your claim was already filed: reference {reference}. It was filed once; nothing "
-            "was filed twice.",
-            reference=reference,
-        )
-    return _(
-        "✅ Your {program} claim is filed. Reference: {reference}. An officer will check your "
-        'documents and then invite you to a video interview. Ask "status klaim" here at any '
-        "time; I'll also tell you here when it moves on.",
-        program=program.value,
-        reference=reference,
-    )
+def decision_of(program: Program, conversation: Conversation, turn: Turn) -> Decision | None:
+    """Return the decision the walkthrough's answers give for `program`, if they suffice."""
+    progress = Progress.from_slot(conversation.slots.get(eligibility.SLOT))
+    if progress is None or progress.subject != program.value:
+        return None
+    try:
+        facts = facts_of(program, progress.answers, user_today(turn, conversation))
+        return decide(facts)
+    except (MissingFact, ValueError):
+        return None

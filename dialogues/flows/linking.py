@@ -8,50 +8,59 @@ is answered at once (the handlers are given by `flows/__init__.py`, `resume_then
 The KPJ must be 11 digits and the NIK 16, well formed (`rules.identity`: a real birth date
 inside it, the day plus 40 for women, no zero region or serial) and the birth date a real
 date, not in the future, and the one inside the NIK: each is refused with what is wrong
-before the registry is asked, and does not count as a try. Three wrong tries lock linking
-for 15 minutes (the service counts them; the user is told until when, in their time zone).
-The KPJ and NIK are kept in the conversation only until the check, and never repeated back
-(the KPJ is shown masked). "putuskan akun" / "unlink" (or the button carrying
-`{"action": "unlink"}`) undoes the link at any point. Controls: "kembali", "ulang", "batal".
-Diagram: `linking.mmd` beside this file.
+before the registry is asked, and does not count as a try (what is asked, read and said:
+`linking_questions`). Three wrong tries lock linking for 15 minutes (the service counts
+them; the user is told until when, in their time zone). The KPJ and NIK are kept in the
+conversation only until the check, and never repeated back (the KPJ is shown masked).
+"putuskan akun" / "unlink" undoes the link at any point (`unlinking`). Controls: "kembali",
+"ulang", "batal". Diagram: `linking.mmd` beside this file.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dialogues.dates import format_date
-from dialogues.flows.base import FlowContext, Handler, Outcome, StepHandler, Turn, button, settle
+from dialogues.flows.base import (
+    FlowContext,
+    Handler,
+    Outcome,
+    StepHandler,
+    Turn,
+    local_moment,
+    settle,
+)
+from dialogues.flows.linking_questions import (
+    BIRTH_DATE,
+    INTRO,
+    KPJ_QUESTION,
+    NIK_QUESTION,
+    linked_text,
+    locked_text,
+    not_a_number,
+    read_birth_date,
+    read_kpj,
+    read_nik,
+    wrong_text,
+)
 from dialogues.flows.menu import short_menu
-from dialogues.flows.questions import Answer, Kind, Question, read
+from dialogues.flows.questions import Refusal
 from dialogues.flows.walkthrough import Control, control_buttons, control_of, looks_elsewhere
-from dialogues.i18n import current_language, lazy_gettext
 from dialogues.i18n import gettext as _
-from dialogues.messages import Button, Reply
-from dialogues.rules.common import DEFAULT_TIMEZONE, today_in
-from dialogues.rules.identity import NikProblem, nik_problem, normalize_nik
+from dialogues.messages import Reply
 from dialogues.services import Linked, LinkLocked, Person
 from dialogues.state import Conversation
 from nlu import Entity, Intent
 
 FLOW = "linking"
 SLOT = "linking"
-KPJ_LENGTH = 11
 PERSONAL_INTENTS = frozenset(
     {Intent.FILE_CLAIM, Intent.CLAIM_STATUS, Intent.MEMBERSHIP_STATUS, Intent.DIGITAL_CARD}
 )
 """What needs a linked chat; their buttons also carry this flow's controls."""
-UNLINK = "unlink"
-_UNLINK_WORDS = re.compile(
-    r"^(?:tolong\s+)?(?:putus(?:kan)?|lepas(?:kan)?|hapus)\s+(?:tautan\s+)?(?:akun|kpj)"
-    r"(?:\s+(?:saya|sy|ku|aku))?$|^unlink(?:\s+my)?(?:\s+(?:account|kpj))?$"
-)
 # Entities not worth keeping for the request answered after linking (and never the numbers).
 _NOT_KEPT = frozenset({"nik", "kpj", "control", "language"})
 
@@ -98,13 +107,6 @@ TRANSITIONS: dict[tuple[Step | None, Event], Step | None] = {
     **{(step, Event.CANCELLED): None for step in _ANY},
 }
 
-_BIRTH_DATE = Question(
-    "birth_date",
-    Kind.DATE,
-    lazy_gettext("And your date of birth? For example 15/10/1980."),
-    past_only=True,
-)
-
 
 def _step(conversation: Conversation) -> Step | None:
     if conversation.flow != FLOW or conversation.step not in set(Step):
@@ -124,15 +126,8 @@ def _then_intent(slot: Mapping[str, Any]) -> str:
 
 
 def _question(step: Step, slot: Mapping[str, Any], before: str | None = None) -> Reply:
-    if step == Step.KPJ:
-        text = _(
-            "What is your KPJ number (your BPJS Ketenagakerjaan participant number)? It has 11 "
-            "digits and is on your card or in the JMO app."
-        )
-    elif step == Step.NIK:
-        text = _("Thank you. Now your NIK: the 16-digit number on your e-KTP.")
-    else:
-        text = str(_BIRTH_DATE.text)
+    texts = {Step.KPJ: KPJ_QUESTION, Step.NIK: NIK_QUESTION, Step.BIRTH_DATE: BIRTH_DATE.text}
+    text = str(texts[step])
     if before:
         text = f"{before}\n\n{text}"
     controls = control_buttons(_then_intent(slot), can_go_back=step != Step.KPJ)
@@ -153,23 +148,8 @@ def _ask(
     return Outcome((_question(Step(str(after.step)), slot, before),), after)
 
 
-def local_moment(moment: datetime, conversation: Conversation) -> str:
-    """Return a moment as the user reads it: `21 November 2026, 16:15 WIB` (their time zone)."""
-    zone = conversation.slots.get("timezone")
-    try:
-        local = moment.astimezone(ZoneInfo(zone if isinstance(zone, str) else DEFAULT_TIMEZONE))
-    except (ZoneInfoNotFoundError, ValueError):
-        local = moment.astimezone(ZoneInfo(DEFAULT_TIMEZONE))
-    day = format_date(local.date(), current_language())
-    return f"{day}, {local:%H:%M} {local.tzname()}"
-
-
 def _locked(until: datetime, conversation: Conversation) -> Outcome:
-    text = _(
-        "For your safety, checking who you are is locked after 3 wrong tries. Please try "
-        "again after {moment}, or call Care Center 175.",
-        moment=local_moment(until, conversation),
-    )
+    text = locked_text(local_moment(until, conversation))
     after = conversation.leave(SLOT) if conversation.flow == FLOW else conversation
     return Outcome((Reply(text, buttons=short_menu()),), after.with_slots(**{SLOT: None}))
 
@@ -198,11 +178,7 @@ async def require(
     until = await identity.locked_until(turn.channel, turn.user_id, turn.now)
     if until is not None:
         return _locked(until, conversation)
-    intro = _(
-        "To show you your own data here I first need to check who you are, against the "
-        "records of BPJS Ketenagakerjaan. I'll ask for 3 things: your KPJ number, your NIK and "
-        "your date of birth. They are used only for this check."
-    )
+    intro = str(INTRO)
     slot = {"then": {"intent": turn.intent, "entities": _kept_entities(turn)}}
     start = conversation.leave(SLOT) if conversation.flow == FLOW else conversation
     before = f"{before}\n\n{intro}" if before else intro
@@ -213,52 +189,6 @@ async def require(
     return Outcome((context.content.get(self_service).reply(), *asked.replies), asked.conversation)
 
 
-def _one_number(turn: Turn, entity: str) -> str | None:
-    """Return the one number a message gives (spaces, dots and dashes inside it allowed)."""
-    found = turn.entity(entity)
-    if found is not None:
-        return found
-    groups = re.findall(r"\d[\d .\-]*\d|\d", turn.text)
-    return normalize_nik(groups[0]) if len(groups) == 1 else None
-
-
-def _digits_refusal(count: int, what: str) -> str:
-    if what == Step.KPJ:
-        return _(
-            "A KPJ number has 11 digits, but the number you sent has {count}. Please check it "
-            "and type it again.",
-            count=count,
-        )
-    return _(
-        "A NIK has 16 digits, but the number you sent has {count}. Please check it and type "
-        "it again.",
-        count=count,
-    )
-
-
-def _nik_refusal(problem: NikProblem, nik: str) -> str:
-    messages = {
-        NikProblem.REGION: _(
-            "The first 6 digits of a NIK are the region code, and these can't be right. "
-            "Please check your NIK and type it again."
-        ),
-        NikProblem.BIRTH_DATE: _(
-            "Digits 7 to 12 of a NIK are the birth date (for women the day plus 40), and these "
-            "are not a real date. Please check your NIK and type it again."
-        ),
-        NikProblem.SERIAL: _(
-            "The last 4 digits of a NIK can't be 0000. Please check your NIK and type it again."
-        ),
-    }
-    if problem == NikProblem.LENGTH:
-        return _digits_refusal(len(nik), Step.NIK)
-    return messages.get(problem) or _("A NIK has only digits: the 16 digits on your e-KTP.")
-
-
-def _not_a_number(turn: Turn) -> bool:
-    return not re.search(r"\d", turn.text) and looks_elsewhere(turn)
-
-
 async def _take(
     turn: Turn,
     conversation: Conversation,
@@ -267,38 +197,23 @@ async def _take(
     handlers: Mapping[str, Handler],
 ) -> Outcome | None:
     step = Step(str(conversation.step))
-    if step != Step.BIRTH_DATE and _not_a_number(turn):
+    if step != Step.BIRTH_DATE and not_a_number(turn):
         return None
     if step == Step.KPJ:
-        kpj = _one_number(turn, "kpj")
-        if kpj is None or not kpj.isdigit():
-            before = _("Please type only the 11 digits of your KPJ number.")
-            return _ask(conversation, Event.REFUSED, slot, before)
-        if len(kpj) != KPJ_LENGTH:
-            return _ask(conversation, Event.REFUSED, slot, _digits_refusal(len(kpj), step))
+        kpj = read_kpj(turn)
+        if isinstance(kpj, Refusal):
+            return _ask(conversation, Event.REFUSED, slot, kpj.message)
         return _ask(conversation, Event.KPJ_TAKEN, {**slot, "kpj": kpj})
     if step == Step.NIK:
-        nik = _one_number(turn, "nik")
-        if nik is None:
-            before = _("A NIK has only digits: the 16 digits on your e-KTP.")
-            return _ask(conversation, Event.REFUSED, slot, before)
-        problem = nik_problem(nik)
-        if problem is not None:
-            return _ask(conversation, Event.REFUSED, slot, _nik_refusal(problem, nik))
+        nik = read_nik(turn)
+        if isinstance(nik, Refusal):
+            return _ask(conversation, Event.REFUSED, slot, nik.message)
         return _ask(conversation, Event.NIK_TAKEN, {**slot, "nik": nik})
-    read_date = read(_BIRTH_DATE, turn, today_in(None, turn.now))
-    if not isinstance(read_date, Answer):
-        if not read_date.readable and looks_elsewhere(turn):
+    born = read_birth_date(turn, str(slot.get("nik", "")))
+    if isinstance(born, Refusal):
+        if not born.readable and looks_elsewhere(turn):
             return None
-        return _ask(conversation, Event.REFUSED, slot, read_date.message)
-    born = date.fromisoformat(read_date.value)
-    if nik_problem(str(slot.get("nik", "")), birth_date=born) is not None:
-        before = _(
-            "That date of birth is not the one inside your NIK (digits 7 to 12: day, month, "
-            'year; for women the day plus 40). Please check the date, or type "kembali" to '
-            "correct the NIK."
-        )
-        return _ask(conversation, Event.REFUSED, slot, before)
+        return _ask(conversation, Event.REFUSED, slot, born.message)
     return await _check(turn, conversation, context, slot, born, handlers)
 
 
@@ -319,18 +234,8 @@ async def _check(
     if isinstance(result, LinkLocked):
         return _locked(result.until, conversation)
     if not isinstance(result, Linked):
-        before = _(
-            "These details don't match our records. Tries left before a 15-minute lock: "
-            "{count}. Let's start again.",
-            count=result.tries_left,
-        )
-        return _ask(conversation, Event.WRONG, slot, before)
-    linked = _(
-        "✅ Thank you, {name}. This chat is now linked to KPJ {kpj}. To undo it, type "
-        '"putuskan akun" (unlink).',
-        name=result.person.name,
-        kpj=result.person.masked_kpj,
-    )
+        return _ask(conversation, Event.WRONG, slot, wrong_text(result.tries_left))
+    linked = linked_text(result.person)
     after = _go(conversation, Event.LINKED, slot)
     then_value = slot.get("then")
     then: dict[str, Any] = then_value if isinstance(then_value, dict) else {}
@@ -391,31 +296,3 @@ def remind(conversation: Conversation, context: FlowContext) -> Reply | None:
     if step is None:
         return None
     return _question(step, _slot(conversation), _("↩️ Back to checking who you are:"))
-
-
-def says_unlink(turn: Turn) -> bool:
-    """Whether the message asks to unlink the chat (typed, or the button's `action`)."""
-    if turn.from_button:
-        return turn.intent in PERSONAL_INTENTS and turn.entity("action") == UNLINK
-    words = " ".join(re.sub(r"[^\w ]+", " ", turn.text.lower()).split())
-    return bool(_UNLINK_WORDS.match(words))
-
-
-def unlink_button() -> Button:
-    """Return the button that unlinks the chat."""
-    return button(_("Unlink my account"), Intent.MEMBERSHIP_STATUS, action=UNLINK)
-
-
-async def unlink(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome:
-    """Undo the chat's link to a participant; leave the flows that needed it."""
-    was_linked = await context.services.identity.unlink(turn.channel, turn.user_id)
-    if was_linked:
-        text = _(
-            "This chat is no longer linked to your KPJ number. To see your own data again, "
-            "I'll ask for your KPJ number, NIK and date of birth."
-        )
-    else:
-        text = _("This chat is not linked to any KPJ number.")
-    personal = conversation.flow in (FLOW, "file_claim", "claim_status")
-    after = conversation.leave(SLOT, "filing") if personal else conversation
-    return Outcome((Reply(text, buttons=short_menu()),), after)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from babel.dates import format_date as babel_format_date
 
 from dialogues.dates import format_date
-from dialogues.flows import linking
+from dialogues.flows import linking, unlinking
 from dialogues.flows.base import FlowContext, Outcome, Topic, Turn, button
 from dialogues.flows.menu import short_menu
 from dialogues.i18n import current_language
@@ -32,7 +32,7 @@ def _buttons(*, card: bool) -> tuple[Button, ...]:
         if card
         else button(_("My membership"), Intent.MEMBERSHIP_STATUS)
     )
-    return (own, button(_("My claims"), Intent.CLAIM_STATUS), linking.unlink_button())
+    return (own, button(_("My claims"), Intent.CLAIM_STATUS), unlinking.unlink_button())
 
 
 def _text(membership: Membership) -> str:

@@ -11,7 +11,8 @@ and the request continues once answered. Either
   its own question again afterwards.
 
 The answer is stored as an IANA name in the `timezone` slot (`dialogues.timezones` reads
-countries, cities, WIB/WITA/WIT and IANA names). Nothing guesses it: not a +62 phone number,
+countries, cities, WIB/WITA/WIT and IANA names; what is asked, read and said:
+`timezone_questions`). Nothing guesses it: not a +62 phone number,
 not the language. "ganti zona waktu" / "change time zone", "saya pindah ke Taiwan" / "I moved
 to Taiwan" and the buttons (`/change_language{"timezone": ...}`: the settings intent with a
 `timezone` entity) change it at any point (`flows.COMMANDS`). "batal" leaves the question.
@@ -20,7 +21,6 @@ Diagram: `timezone.mmd` beside this file.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime
@@ -28,14 +28,26 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dialogues.flows.base import FlowContext, Handler, Outcome, StepHandler, Turn, button, settle
+from dialogues.flows.base import FlowContext, Handler, Outcome, StepHandler, Turn, settle
 from dialogues.flows.menu import main_menu
 from dialogues.flows.pausing import MAX_PAUSED, PAUSED
+from dialogues.flows.timezone_questions import (
+    ASK,
+    COUNTRY_QUESTION,
+    INTENT,
+    OTHER,
+    TYPING_QUESTION,
+    chosen_zone,
+    confirmation,
+    label,
+    place_buttons,
+    typed_change,
+)
 from dialogues.flows.walkthrough import Control, control_of, looks_elsewhere
 from dialogues.i18n import gettext as _
-from dialogues.messages import Button, Reply
+from dialogues.messages import Reply
 from dialogues.state import Conversation
-from dialogues.timezones import PLACEMENTS, is_zone, place_name, placement_of, zone_from_text
+from dialogues.timezones import PLACEMENTS, is_zone
 from nlu import Entity, Intent
 
 FLOW = "timezone"
@@ -43,10 +55,6 @@ SLOT = "timezone"
 """The stored IANA time zone, read by every flow that needs the user's local time."""
 ASKING = "timezone_asking"
 """While the question waits: the request to answer afterwards (`then`)."""
-INTENT = Intent.CHANGE_LANGUAGE
-"""The settings intent: its buttons carry a `timezone` entity (a zone, `other` or `ask`)."""
-OTHER = "other"
-ASK = "ask"
 _NOT_KEPT = frozenset({"nik", "kpj", "control", "language", "timezone"})
 _EDGE_ZONES = tuple(
     ZoneInfo(name)
@@ -88,29 +96,6 @@ TRANSITIONS: dict[tuple[Step | None, Event], Step | None] = {
     (Step.TYPING, Event.CANCELLED): None,
 }
 
-_ZONE_WORDS = re.compile(
-    r"^(?:tolong\s+|please\s+)?(?:(?:mau\s+|ingin\s+|want\s+to\s+)?(?:ganti|ubah|atur|setel|set|"
-    r"change|update|edit)\s+)?(?:my\s+|the\s+)?(?:zona\s+waktu|time\s*zone|timezone|jam\s+lokal)"
-    r"(?:\s+(?:saya|sy|ku|aku|please|pls|dong|ya))?(?:\s+(?:ke|to|jadi|menjadi|is|di|in))?"
-    r"(?:\s+(?P<place>.+))?$"
-)
-_MOVED = re.compile(
-    r"^(?:(?:saya|aku|sy|gue|i|i ve|i have)\s+)?(?:sudah\s+|udah\s+|udh\s+|sdh\s+|baru\s+|now\s+|"
-    r"just\s+)?(?:pindah|moved|move|relocated)\s+(?:kerja\s+|to\s+work\s+)?(?:ke|to|di|in)\s+"
-    r"(?P<place>.+)$"
-    r"|^(?:(?:saya|aku|sy)\s+)?sekarang\s+(?:saya\s+|aku\s+)?(?:kerja|bekerja|tinggal)\s+di\s+"
-    r"(?P<place_id>.+)$"
-    r"|^i\s+(?:now\s+)?(?:work|live)\s+in\s+(?P<place_en>.+?)\s+now$"
-    r"|^i\s+now\s+(?:work|live)\s+in\s+(?P<place_now>.+)$"
-)
-
-
-_LANGUAGE_WORDS = re.compile(r"\b(?:bahasa|bhs|language|english|eng)\b")
-
-
-def _words(text: str) -> str:
-    return " ".join(re.sub(r"[^\w/ ]+", " ", text.lower()).split())
-
 
 def known_zone(conversation: Conversation) -> str | None:
     """Return the user's time zone if it was given (and is still a zone this machine knows)."""
@@ -144,28 +129,9 @@ def _slot(conversation: Conversation) -> dict[str, Any]:
     return dict(value) if isinstance(value, dict) else {}
 
 
-def _label(zone: str) -> str:
-    placement = placement_of(zone)
-    return str(placement.label) if placement else place_name(zone)
-
-
-def _buttons() -> tuple[Button, ...]:
-    places = tuple(button(str(p.label), INTENT, timezone=p.zone) for p in PLACEMENTS)
-    return (*places, button(_("✏️ Other country"), INTENT, timezone=OTHER))
-
-
 def _question(step: Step, before: str | None = None) -> Reply:
-    if step == Step.TYPING:
-        text = _(
-            "Type the country or city where you work, for example Dubai, Qatar or Brunei. "
-            "In Indonesia you may also type WIB, WITA or WIT."
-        )
-    else:
-        text = _(
-            "🕒 Which country do you work in now? I use it to give dates and times in your "
-            "local time. Choose below, or type the country or city."
-        )
-    return Reply(f"{before}\n\n{text}" if before else text, buttons=_buttons())
+    text = str(TYPING_QUESTION if step == Step.TYPING else COUNTRY_QUESTION)
+    return Reply(f"{before}\n\n{text}" if before else text, buttons=place_buttons())
 
 
 def _go(conversation: Conversation, event: Event, slot: Mapping[str, Any]) -> Conversation:
@@ -218,65 +184,11 @@ def ensure(
     return _ask(start, Event.ASKED, slot, before)
 
 
-def _chosen(turn: Turn, step: Step | None) -> str | None:
-    """Return the zone (or OTHER / ASK) a message gives; None when it names none."""
-    value = turn.entity("timezone")
-    if turn.from_button:
-        if value in (OTHER, ASK) or is_zone(value):
-            return value
-        return None
-    if step is not None and looks_elsewhere(turn) and len(turn.text.split()) > 4:
-        return None  # "berapa iuran JKK di Malaysia?" asks something else
-    if step is not None:
-        return names_a_place(turn.text)
-    return _typed_change(turn.text)[1]
-
-
-def names_a_place(text: str) -> str | None:
-    """Return the zone a typed answer names; None for none, or for a language request.
-
-    "Indonesia" answers "where do you work?"; "bahasa indonesia" and "english" ask for a
-    language (the engine switches it), whatever place they might also name.
-    """
-    if _LANGUAGE_WORDS.search(text.lower()):
-        return None
-    return zone_from_text(text)
-
-
-def _typed_change(text: str) -> tuple[bool, str | None]:
-    """Read a typed change: (whether it asks to change the zone, the zone it names)."""
-    words = _words(text)
-    if len(words.split()) > 10:
-        return False, None
-    asked = _ZONE_WORDS.match(words)
-    if asked is not None:
-        place = asked["place"]
-        return True, zone_from_text(place) if place else None
-    moved = _MOVED.match(words)
-    if moved is not None:
-        place = next(p for p in moved.groups() if p)
-        zone = zone_from_text(place)
-        # "saya pindah ke perusahaan lain" changes the job, not the time zone.
-        return zone is not None, zone
-    return False, None
-
-
 def says_change(turn: Turn) -> bool:
     """Whether the message sets or changes the time zone (typed, or a `timezone` button)."""
     if turn.from_button:
         return turn.intent == INTENT and turn.entity("timezone") is not None
-    return _typed_change(turn.text)[0]
-
-
-def _confirmed(zone: str, now: datetime) -> str:
-    local = now.astimezone(ZoneInfo(zone))
-    return _(
-        "🕒 Noted: {place} (time zone {zone}, it is {time} there now). To change it, type "
-        '"change time zone".',
-        place=_label(zone),
-        zone=zone,
-        time=local.strftime("%H:%M"),
-    )
+    return typed_change(turn.text)[0]
 
 
 async def _set(
@@ -290,7 +202,7 @@ async def _set(
     after = _go(conversation, Event.CHOSEN, slot).with_slots(**{SLOT: zone})
     if conversation.flow != FLOW:
         after = _paused_behind(after)
-    confirmed = _confirmed(zone, turn.now)
+    confirmed = confirmation(zone, turn.now)
     then_value = slot.get("then")
     then: dict[str, Any] = then_value if isinstance(then_value, dict) else {}
     intent = then.get("intent")
@@ -326,7 +238,7 @@ async def _resume(
         return _stopped(conversation)
     if control is not None:
         return _ask(conversation, Event.ASKED, slot)
-    chosen = _chosen(turn, step)
+    chosen = chosen_zone(turn, asking=True)
     if chosen == OTHER:
         return _ask(conversation, Event.OTHER, slot)
     if chosen == ASK:
@@ -359,7 +271,7 @@ def change_then(handlers: Mapping[Intent, Handler]) -> Handler:
             answered = await _resume(turn, conversation, context, handlers)
             if answered is not None:
                 return answered
-        chosen = _chosen(turn, None)
+        chosen = chosen_zone(turn, asking=False)
         if chosen is not None and chosen not in (OTHER, ASK):
             return await _set(chosen, turn, conversation, context, handlers)
         start = _paused_behind(conversation)
@@ -369,7 +281,7 @@ def change_then(handlers: Mapping[Intent, Handler]) -> Handler:
         before = (
             None
             if zone is None
-            else _("Your time zone now: {place} ({zone}).", place=_label(zone), zone=zone)
+            else _("Your time zone now: {place} ({zone}).", place=label(zone), zone=zone)
         )
         event = Event.OTHER if chosen == OTHER else Event.ASKED
         return _ask(start, event, {}, before)

@@ -9,7 +9,14 @@ import pytest
 from bot.wiring import Runtime
 from dialogues.content import Content
 from dialogues.engine import DialogueEngine
-from dialogues.flows import FLOWS, INTENT_HANDLERS, eligibility, pausing, timezone
+from dialogues.flows import (
+    FLOWS,
+    INTENT_HANDLERS,
+    eligibility,
+    pausing,
+    timezone,
+    timezone_questions,
+)
 from dialogues.flows.base import FlowContext, Turn, settle
 from dialogues.messages import Incoming, Reply
 from dialogues.ports import ConversationKey
@@ -104,7 +111,7 @@ def test_the_date_is_uncertain_only_while_placements_disagree(
 )
 def test_typed_changes_are_recognised(text: str, zone: str | None) -> None:
     assert timezone.says_change(turn(text))
-    assert timezone._typed_change(text) == (True, zone)
+    assert timezone_questions.typed_change(text) == (True, zone)
 
 
 @pytest.mark.parametrize(
@@ -133,9 +140,9 @@ def test_buttons_of_the_settings_intent_change_it_others_do_not() -> None:
 
 
 def test_a_language_request_is_no_place() -> None:
-    assert timezone.names_a_place("Indonesia") == "Asia/Jakarta"
-    assert timezone.names_a_place("bahasa indonesia") is None
-    assert timezone.names_a_place("english please") is None
+    assert timezone_questions.names_a_place("Indonesia") == "Asia/Jakarta"
+    assert timezone_questions.names_a_place("bahasa indonesia") is None
+    assert timezone_questions.names_a_place("english please") is None
 
 
 def test_ensure_asks_only_while_the_zone_is_unknown() -> None:

@@ -6,7 +6,7 @@ from babel.support import LazyProxy
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from backend.api.deps import ClockDep, SessionDep
+from backend.api.deps import ClockDep, OwnersDep, SessionDep
 from backend.api.officer_deps import PageLoginDep, roll_back
 from backend.api.officer_ticket_schemas import TicketListOut, TicketOut
 from backend.api.pages import check_csrf, read_form, render_page
@@ -75,13 +75,22 @@ async def reply(
 
 @router.post("/{reference}/takeover")
 async def take_over(
-    request: Request, reference: str, login: PageLoginDep, session: SessionDep, clock: ClockDep
+    request: Request,
+    reference: str,
+    login: PageLoginDep,
+    session: SessionDep,
+    clock: ClockDep,
+    owners: OwnersDep,
 ) -> Response:
     """Own the conversation: the bot goes silent for this worker."""
     check_csrf(login.csrf, (await read_form(request)).get("csrf"))
     try:
         await tickets.take_over(
-            session=session, officer=login.officer, reference=reference, now=clock()
+            session=session,
+            officer=login.officer,
+            reference=reference,
+            now=clock(),
+            owners=owners,
         )
         await session.commit()
     except BackendError as error:

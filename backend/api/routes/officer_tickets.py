@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from backend.api.deps import ClockDep, SessionDep
+from backend.api.deps import ClockDep, OwnersDep, SessionDep
 from backend.api.officer_deps import OfficerDep
 from backend.api.officer_ticket_schemas import (
     HandBackRequest,
@@ -82,13 +82,16 @@ async def reply(
         **ERRORS,
         409: {"description": "Someone else took it over at the same moment"},
         422: {"description": "The ticket is closed"},
+        503: {"description": "Redis (the chat owner marks) unavailable; nothing was changed"},
     },
 )
 async def take_over(
-    reference: str, officer: OfficerDep, session: SessionDep, clock: ClockDep
+    reference: str, officer: OfficerDep, session: SessionDep, clock: ClockDep, owners: OwnersDep
 ) -> TicketOut:
     """Take the worker's conversation over: the bot stays silent until it is handed back."""
-    await tickets.take_over(session=session, officer=officer, reference=reference, now=clock())
+    await tickets.take_over(
+        session=session, officer=officer, reference=reference, now=clock(), owners=owners
+    )
     await session.commit()
     return TicketOut.of(await tickets.ticket_view(session=session, reference=reference))
 
