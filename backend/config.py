@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, HttpUrl, RedisDsn, SecretStr, field_validator
+from pydantic import Field, HttpUrl, RedisDsn, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -139,6 +139,40 @@ class Settings(BaseSettings):
         "once).",
     )
 
+    retention_every_seconds: float = Field(
+        default=3600.0,
+        gt=0,
+        description="How often `jamsos worker` deletes what is kept no longer (backend.retention).",
+    )
+    retention_inbox_days: int = Field(
+        default=7,
+        ge=7,
+        description="Processed WhatsApp webhook events are deleted this long after processing: "
+        "WhatsApp redelivers a webhook for up to 7 days, and the row is what recognises it.",
+    )
+    retention_whatsapp_messages_days: int = Field(
+        default=30,
+        ge=1,
+        description="WhatsApp messages delivered, read or failed are deleted this long after "
+        "their last change (still `sent` ones: 30 days at least); queued and held ones never.",
+    )
+    retention_uploads_days: int = Field(
+        default=14,
+        ge=1,
+        description="Files sent that no claim holds are deleted this long after they came (at "
+        "least the conversation time to live: a filing in progress may still attach them).",
+    )
+    retention_outbox_days: int = Field(
+        default=30,
+        ge=1,
+        description="Outbox messages are deleted this long after they were sent; unsent never.",
+    )
+    retention_link_attempts_days: int = Field(
+        default=30,
+        ge=1,
+        description="Tries at linking a chat to a participant are deleted after this long.",
+    )
+
     @field_validator("telegram_webhook_secret")
     @classmethod
     def _telegram_secret_allowed(cls, value: SecretStr | None) -> SecretStr | None:
@@ -146,6 +180,16 @@ class Settings(BaseSettings):
         if value is not None and not _TELEGRAM_SECRET.fullmatch(value.get_secret_value()):
             raise ValueError("1 to 256 characters: A-Z, a-z, 0-9, _ and -")
         return value
+
+    @model_validator(mode="after")
+    def _uploads_outlive_conversations(self) -> Settings:
+        # A filing in progress lives in its conversation: its files must outlive it.
+        if self.retention_uploads_days * 24 * 3600 < self.conversation_ttl_seconds:
+            raise ValueError(
+                "RETENTION_UPLOADS_DAYS must be at least CONVERSATION_TTL_SECONDS: a filing in "
+                "progress would lose its files"
+            )
+        return self
 
 
 def get_settings() -> Settings:

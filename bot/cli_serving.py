@@ -57,11 +57,13 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def worker(settings: Settings, args: argparse.Namespace) -> int:
-    """`jamsos worker`: deliver the outbox and the JKP reminders (one batch with `--once`)."""
+    """`jamsos worker`: deliver the outbox and the JKP reminders, purge what is kept no longer
+    (one round of each with `--once`)."""
     import logging
     import signal
     from datetime import UTC, datetime
 
+    from backend import retention
     from backend.db import make_engine, make_sessionmaker
     from backend.delivery import worker
     from backend.reminders.setup import build_queue, engine_options
@@ -97,6 +99,13 @@ def worker(settings: Settings, args: argparse.Namespace) -> int:
                 )
                 print(f"{report.claimed} claimed, {report.sent} sent, {report.failed} failed")
                 print(f"{await reminders.run_once()} JKP reminders handled")
+                purged = await retention.purge(
+                    sessions=sessions,
+                    uploads_dir=settings.uploads_dir,
+                    now=datetime.now(UTC),
+                    periods=retention.RetentionPeriods.from_settings(settings),
+                )
+                print(f"purged: {purged.deleted()}")
                 return
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
@@ -114,6 +123,8 @@ def worker(settings: Settings, args: argparse.Namespace) -> int:
                     options=options,
                 ),
                 reminders.run(stop),
+                # Personal data no longer needed goes (backend.retention: what, after how long).
+                retention.run(settings, sessions=sessions, stop=stop),
             )
         finally:
             for client in clients:
