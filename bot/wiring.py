@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -138,6 +139,10 @@ def build_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
                 await stack.enter_async_context(telegram)  # initialize: getMe
             if whatsapp is not None:
                 await stack.enter_async_context(whatsapp.running())  # the inbox consumer
+            # What was built at start (the model, the catalogs, the content) lives as long as
+            # the process: frozen, the collector stops walking it on every full collection.
+            gc.collect()
+            gc.freeze()
             yield
         await runtime.aclose()
 
