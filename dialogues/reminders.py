@@ -6,8 +6,9 @@ plan, the reminders it makes (`dialogues.rules.jkp_schedule.plan_reminders`) and
 the user reports, and ends everything at once when asked (`EndReason`). `ReminderStatus` is
 what the chat shows: the plan, the reminders with their state, the duty entries.
 
-`dialogues.memory.InMemoryReminders` is the twin; `backend.services.reminders.SqlReminders`
-keeps it in the database, where `jamsos worker` sends the reminders when they are due.
+`dialogues.memory_reminders.InMemoryReminders` is the twin;
+`backend.services.reminders.SqlReminders` keeps it in the database, where `jamsos worker` sends
+the reminders when they are due.
 """
 
 from __future__ import annotations

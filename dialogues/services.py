@@ -1,11 +1,12 @@
 """The services the personal flows need, as small Protocols: who the user is, their claims,
 membership, tickets, uploaded files and digital card (JKP reminders: `dialogues.reminders`).
 
-Each has an in-memory twin in `dialogues.memory`; `backend.services` implements them over the
-database and `bot.wiring` hands them to the engine (`FlowContext.services`). A chat user is
-always named by channel and user id. Values crossing a port are plain frozen dataclasses, and
-personal numbers come back masked: a flow never holds a full KPJ or bank account number it
-did not just read from the user.
+Each has an in-memory twin (`dialogues.memory`, `dialogues.memory_identity`,
+`dialogues.memory_cases`; `dialogues.memory.in_memory_services` puts them together);
+`backend.services` implements them over the database and `bot.wiring` hands them to the engine
+(`FlowContext.services`). A chat user is always named by channel and user id. Values crossing a
+port are plain frozen dataclasses, and personal numbers come back masked: a flow never holds a
+full KPJ or bank account number it did not just read from the user.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol
 
+from dialogues.memory_reminders import InMemoryReminders
 from dialogues.messages import Attachment
 from dialogues.reminders import ReminderService
 from dialogues.rules import Decision, Facts
@@ -306,13 +308,6 @@ class CardRenderer(Protocol):
         ...
 
 
-def _in_memory_reminders() -> ReminderService:
-    # Imported here: `dialogues.memory` imports this module.
-    from dialogues.memory import InMemoryReminders
-
-    return InMemoryReminders()
-
-
 @dataclass(frozen=True, slots=True)
 class Services:
     """Every service the flows may use, handed to them in `FlowContext`."""
@@ -323,4 +318,4 @@ class Services:
     tickets: TicketService
     uploads: UploadStore
     cards: CardRenderer
-    reminders: ReminderService = field(default_factory=_in_memory_reminders)
+    reminders: ReminderService = field(default_factory=InMemoryReminders)

@@ -2,7 +2,8 @@
 
 - `application`: the PTB Application (no Updater) and the bare bot of the outbox worker
 - `handlers`: updates to `Incoming`, the engine's replies back; dedupe, commands, files
-- `render`: replies as Telegram messages (HTML split at 4,096, inline keyboards, media)
+- `render`: replies as Telegram messages (HTML text, inline keyboards, media)
+- `split`: text cut at 4,096 (as Telegram counts) without breaking words, markup or emoji
 - `buttons`: payloads longer than `callback_data`'s 64 bytes, kept by digest
 - `send`: sending rendered messages through the Bot API
 - `webhook`: POST /webhooks/telegram, the secret token checked first

@@ -23,11 +23,12 @@ from backend.expiring import ExpiringKeys
 from backend.reachability import Reachability
 from bot.whatsapp.client import WhatsAppClient
 from bot.whatsapp.consumer import Consumer
-from bot.whatsapp.delivery import Delivery, Templates
+from bot.whatsapp.delivery import Delivery
 from bot.whatsapp.handler import MessageHandler
 from bot.whatsapp.inbox import Inbox
 from bot.whatsapp.sender import WhatsAppSender
 from bot.whatsapp.webhook import make_router
+from bot.whatsapp.window import Templates
 from dialogues.engine import DialogueEngine
 from dialogues.i18n import Catalogs
 from dialogues.ports import ConversationStore

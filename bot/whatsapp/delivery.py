@@ -18,24 +18,23 @@ row before it is sent. `flush(wa_id)` sends a user's queued rows oldest first:
 WhatsApp also reports failures later, as a `failed` status (`on_status`): they lead to the
 same actions. A row is leased while it is being sent (`next_attempt_at` moved ahead), so
 two processes never send the same row; at worst a crash between sending and recording
-sends one message twice.
+sends one message twice. This module decides what becomes of each row; the SQL is beside
+it: the messages' in `bot.whatsapp.outbound`, the 24-hour window's (with `Templates`) in
+`bot.whatsapp.window`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from backend.db.whatsapp import Contact, MessageState, OutboundMessage
+from backend.db.whatsapp import MessageState, OutboundMessage
 from backend.reachability import Reachability
+from bot.whatsapp import outbound, window
 from bot.whatsapp.client import WhatsAppClient
 from bot.whatsapp.errors import Action, WhatsAppError
 from bot.whatsapp.payloads import Status
@@ -44,36 +43,11 @@ from bot.whatsapp.render import Outgoing, send
 log = logging.getLogger(__name__)
 
 CHANNEL = "whatsapp"
-WINDOW = timedelta(hours=24)
 TEMPLATE = "template"
 REPLY = "reply"
-ERROR_MAX = 500
-KEY_MAX = 200
 _PROGRESS = {MessageState.SENT: 1, MessageState.DELIVERED: 2, MessageState.READ: 3}
 
 Clock = Callable[[], datetime]
-
-
-@dataclass(frozen=True, slots=True)
-class Templates:
-    """Which approved template stands in for which kind of message, in which language code."""
-
-    by_kind: Mapping[str, str] = field(default_factory=dict)
-    default: str = "jamsos_message_waiting"
-    languages: Mapping[str, str] = field(default_factory=lambda: {"id": "id", "en": "en"})
-
-    def name_for(self, kind: str) -> str:
-        """Return the template of the longest configured prefix of `kind`, else the default."""
-        matches = [prefix for prefix in self.by_kind if kind.startswith(prefix)]
-        return self.by_kind[max(matches, key=len)] if matches else self.default
-
-    def message_for(self, kind: str, language: str) -> Outgoing:
-        """Return the template message that asks the user to reply to see a held message."""
-        return Outgoing(
-            kind="template",
-            template=self.name_for(kind),
-            language=self.languages.get(language, language),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +65,6 @@ class Retry:
         return min(self.base * growth, self.most)
 
 
-def insert_for(session: AsyncSession) -> Any:
-    """Return the `insert` of the session's dialect (both know ON CONFLICT DO NOTHING)."""
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-
-
 class Delivery:
     """Queues, holds and sends the messages of WhatsApp users."""
 
@@ -105,7 +74,7 @@ class Delivery:
         sessions: async_sessionmaker[AsyncSession],
         client: WhatsAppClient,
         reachability: Reachability,
-        templates: Templates,
+        templates: window.Templates,
         clock: Clock,
         window_margin: timedelta = timedelta(minutes=10),
         retry: Retry | None = None,
@@ -135,31 +104,15 @@ class Delivery:
         With `dedupe_key`, queueing the same messages again adds nothing (an outbox row
         delivered twice is sent once).
         """
-        now = self._clock()
-        added = 0
-        insert = insert_for(session)
-        for number, message in enumerate(messages):
-            key = _bounded(f"{dedupe_key}#{number}") if dedupe_key is not None else None
-            values = {
-                "wa_id": wa_id,
-                "kind": kind,
-                "language": language,
-                "body": message.model_dump(mode="json", exclude_defaults=True),
-                "state": MessageState.QUEUED,
-                "dedupe_key": key,
-                "created_at": now,
-                "updated_at": now,
-                "attempts": 0,
-                "next_attempt_at": now,
-            }
-            statement = insert(OutboundMessage).values(**values)
-            if key is not None:
-                statement = statement.on_conflict_do_nothing(
-                    index_elements=[OutboundMessage.dedupe_key]
-                )
-            result = await session.execute(statement.returning(OutboundMessage.id))
-            added += result.first() is not None
-        return added
+        return await outbound.add(
+            session,
+            now=self._clock(),
+            wa_id=wa_id,
+            kind=kind,
+            language=language,
+            messages=messages,
+            dedupe_key=dedupe_key,
+        )
 
     async def note_inbound(self, wa_id: str, sent_at: datetime) -> int:
         """The user wrote: open their window, forget they were unreachable, queue what was
@@ -168,30 +121,13 @@ class Delivery:
         moment = min(sent_at, now)
         await self._reachability.mark_reachable(CHANNEL, wa_id)
         async with self._sessions.begin() as session:
-            contact = await session.get(Contact, wa_id, with_for_update=True)
-            if contact is None:
-                session.add(Contact(wa_id=wa_id, last_inbound_at=moment))
-            elif contact.last_inbound_at is None or contact.last_inbound_at < moment:
-                contact.last_inbound_at = moment
-            released = await session.execute(
-                update(OutboundMessage)
-                .where(OutboundMessage.wa_id == wa_id, OutboundMessage.state == MessageState.HELD)
-                .values(state=MessageState.QUEUED, next_attempt_at=now, updated_at=now)
-                .execution_options(synchronize_session=False)
-            )
-        count: int = released.rowcount  # type: ignore[attr-defined]  # a CursorResult
-        return count
+            await window.opened(session, wa_id, moment)
+            return await outbound.release_held(session, wa_id, now=now)
 
     async def window_open(self, wa_id: str) -> bool:
         """Tell whether free-form messages may be sent to the user now."""
-        async with self._sessions() as session:
-            contact = await session.get(Contact, wa_id)
-        return self._open(contact, self._clock())
-
-    def _open(self, contact: Contact | None, now: datetime) -> bool:
-        if contact is None or contact.last_inbound_at is None:
-            return False
-        return now < contact.last_inbound_at + WINDOW - self._margin
+        contact = await window.contact_of(self._sessions, wa_id)
+        return window.is_open(contact, self._clock(), self._margin)
 
     # --- sending ----------------------------------------------------------------------
 
@@ -201,7 +137,11 @@ class Delivery:
         Stops at a message that must wait (rate limit, outage): the later ones wait too.
         """
         sent = 0
-        while (row := await self._lease_next(wa_id)) is not None:
+        while (
+            row := await outbound.lease_next(
+                self._sessions, wa_id, now=self._clock(), lease=self._retry.lease
+            )
+        ) is not None:
             outcome = await self._deliver(row)
             if outcome is None:
                 return sent
@@ -211,55 +151,11 @@ class Delivery:
     async def sweep(self, limit: int = 50) -> int:
         """Flush every user with a due queued message (retries, releases); return how many
         messages went out."""
-        now = self._clock()
-        async with self._sessions() as session:
-            users = (
-                await session.scalars(
-                    select(OutboundMessage.wa_id)
-                    .where(
-                        OutboundMessage.state == MessageState.QUEUED,
-                        OutboundMessage.next_attempt_at <= now,
-                    )
-                    .group_by(OutboundMessage.wa_id)
-                    .order_by(func.min(OutboundMessage.id))
-                    .limit(limit)
-                )
-            ).all()
+        users = await outbound.due_users(self._sessions, now=self._clock(), limit=limit)
         sent = 0
         for wa_id in users:
             sent += await self.flush(wa_id)
         return sent
-
-    async def _lease_next(self, wa_id: str) -> OutboundMessage | None:
-        """Take the user's oldest queued message if it is due, leasing it to this process."""
-        now = self._clock()
-        async with self._sessions.begin() as session:
-            row = await session.scalar(
-                select(OutboundMessage)
-                .where(OutboundMessage.wa_id == wa_id, OutboundMessage.state == MessageState.QUEUED)
-                .order_by(OutboundMessage.id)
-                .limit(1)
-                .with_for_update()
-            )
-            if row is None or row.next_attempt_at > now:
-                return None  # nothing queued, or the oldest waits (or is being sent elsewhere)
-            leased = await session.execute(
-                update(OutboundMessage)
-                .where(
-                    OutboundMessage.id == row.id,
-                    OutboundMessage.state == MessageState.QUEUED,
-                    OutboundMessage.next_attempt_at <= now,
-                )
-                .values(
-                    next_attempt_at=now + self._retry.lease,
-                    attempts=OutboundMessage.attempts + 1,
-                )
-                .execution_options(synchronize_session=False)
-            )
-            if leased.rowcount != 1:  # type: ignore[attr-defined]  # a CursorResult
-                return None
-            row.attempts += 1
-            return row
 
     async def _deliver(self, row: OutboundMessage) -> int | None:
         """Send one leased row; return 1 if sent, 0 if held or failed, None if it waits."""
@@ -268,9 +164,8 @@ class Delivery:
             if await self._reachability.unreachable(CHANNEL, row.wa_id):
                 await self._set(row, MessageState.HELD, note="the user is unreachable")
                 return 0
-            async with self._sessions() as session:
-                contact = await session.get(Contact, row.wa_id)
-            if not self._open(contact, now):
+            contact = await window.contact_of(self._sessions, row.wa_id)
+            if not window.is_open(contact, now, self._margin):
                 await self._hold_for_template(row)
                 return 0
         try:
@@ -296,7 +191,7 @@ class Delivery:
             await self._set(row, MessageState.QUEUED, error=error, next_attempt=wait)
             return None
         if action is Action.TEMPLATE_AND_HOLD and row.kind != TEMPLATE:
-            await self._close_window(row.wa_id)
+            await window.closed(self._sessions, row.wa_id)
             await self._hold_for_template(row, error=error)
             return 0
         if action is Action.MARK_UNREACHABLE:
@@ -315,16 +210,7 @@ class Delivery:
         last message."""
         now = self._clock()
         async with self._sessions.begin() as session:
-            contact = await session.get(Contact, row.wa_id, with_for_update=True)
-            if contact is None:
-                contact = Contact(wa_id=row.wa_id)
-                session.add(contact)
-            asked = contact.template_sent_at is not None and (
-                contact.last_inbound_at is None
-                or contact.template_sent_at > contact.last_inbound_at
-            )
-            if not asked:
-                contact.template_sent_at = now
+            if await window.ask_once(session, row.wa_id, now):
                 await self.enqueue(
                     session,
                     wa_id=row.wa_id,
@@ -333,16 +219,6 @@ class Delivery:
                     messages=[self._templates.message_for(row.kind, row.language)],
                 )
         await self._set(row, MessageState.HELD, error=error, note="outside the 24-hour window")
-
-    async def _close_window(self, wa_id: str) -> None:
-        """WhatsApp says the window is closed (131047): believe it over our own record; a
-        new closed window begins, which gets its own template."""
-        async with self._sessions.begin() as session:
-            await session.execute(
-                update(Contact)
-                .where(Contact.wa_id == wa_id)
-                .values(last_inbound_at=None, template_sent_at=None)
-            )
 
     async def _set(
         self,
@@ -354,29 +230,22 @@ class Delivery:
         note: str | None = None,
         next_attempt: timedelta | None = None,
     ) -> None:
-        now = self._clock()
-        values: dict[str, Any] = {"state": state, "updated_at": now, "wamid": wamid}
-        if error is not None:
-            values |= {"error_code": error.code, "last_error": str(error)[:ERROR_MAX]}
-        elif note is not None:
-            values["last_error"] = note[:ERROR_MAX]
-        values["next_attempt_at"] = now + next_attempt if next_attempt is not None else now
-        async with self._sessions.begin() as session:
-            await session.execute(
-                update(OutboundMessage)
-                .where(OutboundMessage.id == row.id)
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
+        await outbound.record(
+            self._sessions,
+            row,
+            state,
+            now=self._clock(),
+            wamid=wamid,
+            error=error,
+            note=note,
+            next_attempt=next_attempt,
+        )
 
     # --- statuses ---------------------------------------------------------------------
 
     async def on_status(self, status: Status) -> str | None:
         """Follow a status of one of our messages; return the user to flush, if any."""
-        async with self._sessions() as session:
-            row = await session.scalar(
-                select(OutboundMessage).where(OutboundMessage.wamid == status.id)
-            )
+        row = await outbound.by_wamid(self._sessions, status.id)
         if row is None:
             return None  # not ours, or already sent again under a new id
         if status.status != "failed":
@@ -394,13 +263,6 @@ class Delivery:
         else:
             await self._refused(row, error)
         return row.wa_id
-
-
-def _bounded(key: str) -> str:
-    """Return the key as it fits the column: a long one by its SHA-256."""
-    if len(key) <= KEY_MAX:
-        return key
-    return "sha256:" + hashlib.sha256(key.encode()).hexdigest()
 
 
 def _state_of(status: str) -> MessageState | None:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import aliased
 from backend.db.whatsapp import InboxEvent
 from backend.errors import StorageUnavailable
 from backend.expiring import ExpiringKeys
-from bot.whatsapp.delivery import insert_for
+from bot.whatsapp.outbound import insert_for
 from bot.whatsapp.payloads import Event, to_record
 
 log = logging.getLogger(__name__)

@@ -7,15 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from dialogues.errors import NotCancellable, NotLinked
-from dialogues.memory import (
-    InMemoryClaims,
-    InMemoryIdentity,
-    InMemoryTickets,
-    InMemoryUploads,
-    Member,
-    PlainCardRenderer,
-    in_memory_services,
-)
+from dialogues.memory import InMemoryUploads, PlainCardRenderer, in_memory_services
+from dialogues.memory_cases import InMemoryClaims, InMemoryTickets
+from dialogues.memory_identity import InMemoryIdentity, Member
 from dialogues.rules.facts import JhtFacts, JhtReason
 from dialogues.rules.uploads import UploadProblem
 from dialogues.services import (

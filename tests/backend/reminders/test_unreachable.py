@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.db.channels import UnreachableChat
 from backend.db.reminders import JkpReminder
 from backend.reachability import InMemoryReachability, SqlReachability
-from dialogues.memory import InMemoryReminders
+from dialogues.memory_reminders import InMemoryReminders
 from dialogues.reminders import EndReason, ReminderState
 from tests.backend.reminders.factories import START, new_user, plan, subscribe, subscription
 

@@ -13,17 +13,14 @@ from hypothesis import strategies as st
 from bot.telegram.render import (
     CALLBACK_DATA_MAX,
     CAPTION_LIMIT,
-    TEXT_LIMIT,
     DocumentMessage,
     PhotoMessage,
     TextMessage,
     callback_data,
     long_payloads,
     render,
-    split_text,
-    utf16_length,
-    visible_length,
 )
+from bot.telegram.split import TEXT_LIMIT, split_text, utf16_length, visible_length
 from dialogues.messages import Button, Reply, data_url
 
 TAG = re.compile(r"<(/?)([a-z-]+)[^>]*>")

@@ -15,10 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.db.whatsapp import Contact, InboxEvent, MessageState, OutboundMessage
 from backend.reachability import InMemoryReachability
 from bot.whatsapp.client import WhatsAppClient
-from bot.whatsapp.delivery import Delivery, Templates
+from bot.whatsapp.delivery import Delivery
 from bot.whatsapp.inbox import Inbox
 from bot.whatsapp.payloads import WebhookPayload
 from bot.whatsapp.render import Outgoing
+from bot.whatsapp.window import Templates
 from tests.backend.db import conftest as db_fixtures
 from tests.bot.whatsapp.support import new_number, payload
 from tests.conftest import TODAY_MOMENT
