@@ -29,6 +29,7 @@ a chat an officer has taken, or stays silent in one handed back, fails the worke
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import secrets
@@ -97,6 +98,7 @@ class RedisOwners:
         url = sessions.kw["bind"].url.render_as_string(hide_password=True)
         self._prefix = f"{PREFIX}{hashlib.sha256(url.encode()).hexdigest()[:12]}:"
         self._synced = f"{self._prefix}synced"
+        self._resyncing = asyncio.Lock()
 
     async def claim(self, channel: str, user_id: str) -> None:
         """Set the chat's mark (a new random value)."""
@@ -119,8 +121,11 @@ class RedisOwners:
         try:
             if mark is not None and not owned:
                 await self._delete_if_same(keys=[key], args=[mark])
-            if synced is None:
-                await self.resync()
+            # One rebuild at a time per process: the messages meanwhile ask the database.
+            if synced is None and not self._resyncing.locked():
+                async with self._resyncing:
+                    if await self._redis.get(self._synced) is None:  # not rebuilt meanwhile
+                        await self.resync()
         except (RedisError, StorageUnavailable):
             log.warning("chat owners: marks not updated", exc_info=True)
         return owned

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -146,3 +148,24 @@ async def test_without_redis_the_database_decides_and_no_take_over_goes_on(
     with pytest.raises(StorageUnavailable):
         await owners.claim("rest", user)
     await unreachable.aclose()
+
+
+async def test_messages_arriving_together_after_a_loss_rebuild_the_marks_once(
+    sessions: async_sessionmaker[AsyncSession],
+    owners: RedisOwners,
+    redis_client: Redis,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    owned = new_user()
+    await _hand_off(SqlTickets(sessions, owners), owned)
+    async for key in redis_client.scan_iter(match=f"{owners._prefix}*"):
+        await redis_client.delete(key)
+    tickets = SqlTickets(sessions, owners)
+    with caplog.at_level(logging.INFO, logger="backend.ownership"):
+        answers = await asyncio.gather(
+            tickets.human_owns("rest", owned),
+            *(tickets.human_owns("rest", new_user()) for _ in range(9)),
+        )
+    assert answers == [True] + [False] * 9
+    assert sum("marks written" in r.getMessage() for r in caplog.records) == 1
+    assert await redis_client.get(owners._synced) is not None
