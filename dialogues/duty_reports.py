@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dialogues.dates import parse_date
-from dialogues.rules.jkp_schedule import DETAIL_MAX, DutyKind
+from dialogues.rules.jkp_duties import DETAIL_MAX, DutyKind
 from nlu import normalize
 
 

@@ -13,16 +13,8 @@ from dialogues.dates import format_date
 from dialogues.i18n import current_language
 from dialogues.i18n import gettext as _
 from dialogues.reminders import ReminderPlan, ScheduledReminder
-from dialogues.rules.jkp_schedule import (
-    APPLICATIONS_NEEDED,
-    DutyKind,
-    JkpMonth,
-    Missing,
-    MonthProgress,
-    ReminderKind,
-    allowed_hour,
-    jkp_months,
-)
+from dialogues.rules.jkp_duties import APPLICATIONS_NEEDED, DutyKind, Missing, MonthProgress
+from dialogues.rules.jkp_schedule import JkpMonth, ReminderKind, allowed_hour, jkp_months
 from dialogues.timezones import place_name
 
 SIAPKERJA = "siapkerja.kemnaker.go.id"

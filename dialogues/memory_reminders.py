@@ -12,7 +12,8 @@ from dialogues.reminders import (
     ReminderStatus,
     ScheduledReminder,
 )
-from dialogues.rules.jkp_schedule import DutyEntry, plan_reminders
+from dialogues.rules.jkp_duties import DutyEntry
+from dialogues.rules.jkp_schedule import plan_reminders
 from nlu import Language
 
 

@@ -20,13 +20,8 @@ from enum import StrEnum
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from dialogues.rules.jkp_schedule import (
-    DutyEntry,
-    MonthProgress,
-    ReminderKind,
-    month_on,
-    month_progress,
-)
+from dialogues.rules.jkp_duties import DutyEntry, MonthProgress, month_progress
+from dialogues.rules.jkp_schedule import ReminderKind, month_on
 from nlu import Language
 
 

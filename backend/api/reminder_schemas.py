@@ -8,7 +8,8 @@ from pydantic import BaseModel, Field
 
 from backend.reminders.officers import ReminderSchedule
 from dialogues.reminders import EndReason, ReminderState
-from dialogues.rules.jkp_schedule import DutyKind, ReminderKind
+from dialogues.rules.jkp_duties import DutyKind
+from dialogues.rules.jkp_schedule import ReminderKind
 
 
 class ReminderLineOut(BaseModel):

@@ -33,7 +33,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from backend.db.base import Base
 from backend.db.types import BigIntegerPK, UTCDateTime, str_enum, utc_now
 from dialogues.reminders import EndReason, ReminderState
-from dialogues.rules.jkp_schedule import DutyKind, ReminderKind
+from dialogues.rules.jkp_duties import DutyKind
+from dialogues.rules.jkp_schedule import ReminderKind
 from nlu import Language
 
 ACTIVE = "active"

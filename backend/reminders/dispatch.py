@@ -48,12 +48,8 @@ from backend.reminders.leases import Claimed
 from dialogues.i18n import Catalogs, use_language
 from dialogues.jkp_texts import reminder_text
 from dialogues.reminders import EndReason, ReminderState
-from dialogues.rules.jkp_schedule import (
-    LAST_MONTH,
-    after_quiet_hours,
-    in_quiet_hours,
-    month_progress,
-)
+from dialogues.rules.jkp_duties import month_progress
+from dialogues.rules.jkp_schedule import LAST_MONTH, after_quiet_hours, in_quiet_hours
 
 log = logging.getLogger(__name__)
 

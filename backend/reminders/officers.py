@@ -20,14 +20,8 @@ from backend.db.links import ChannelLink
 from backend.db.reminders import JkpReminder, JkpSubscription
 from backend.reminders import store
 from dialogues.reminders import EndReason, ReminderState
-from dialogues.rules.jkp_schedule import (
-    APPLICATIONS_NEEDED,
-    DutyKind,
-    ReminderKind,
-    jkp_months,
-    month_on,
-    progress,
-)
+from dialogues.rules.jkp_duties import APPLICATIONS_NEEDED, DutyKind, progress
+from dialogues.rules.jkp_schedule import ReminderKind, jkp_months, month_on
 
 
 @dataclass(frozen=True, slots=True)

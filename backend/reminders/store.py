@@ -21,7 +21,8 @@ from dialogues.reminders import (
     ReminderStatus,
     ScheduledReminder,
 )
-from dialogues.rules.jkp_schedule import DutyEntry, plan_reminders
+from dialogues.rules.jkp_duties import DutyEntry
+from dialogues.rules.jkp_schedule import plan_reminders
 
 
 def idempotency_key(channel: str, subscription_id: int, month: int, kind: str) -> str:

@@ -12,7 +12,7 @@ from datetime import datetime
 from backend.reminders import store
 from backend.services.base import Sessions, unit_of_work
 from dialogues.reminders import EndReason, ReminderPlan, ReminderStatus
-from dialogues.rules.jkp_schedule import DutyEntry
+from dialogues.rules.jkp_duties import DutyEntry
 from nlu import Language
 
 

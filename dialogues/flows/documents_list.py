@@ -1,6 +1,6 @@
 """The document list itself: what to bring, what branches also ask, and the upload rules.
 
-Lists come from `rules.documents` (the regulation's minimum, with the migrant-worker
+Lists come from `rules.claim_documents` (the regulation's minimum, with the migrant-worker
 variants of Permenaker 4/2023), the uncertain points from `rules.caveats`, and the upload
 rules from `rules.uploads` (not confirmed for Lapak Asik, and said so).
 """
@@ -17,8 +17,7 @@ from dialogues.messages import Button, Reply
 from dialogues.rules import uploads
 from dialogues.rules.caveats import Caveat
 from dialogues.rules.caveats import explain as explain_caveat
-from dialogues.rules.documents import (
-    Document,
+from dialogues.rules.claim_documents import (
     branch_extras,
     jht_documents,
     jkk_documents,
@@ -26,6 +25,7 @@ from dialogues.rules.documents import (
     jkp_documents,
     jp_documents,
 )
+from dialogues.rules.documents import Document
 from dialogues.rules.documents import name as document_name
 from dialogues.rules.facts import AccidentContext, JhtReason, Nationality, Segment
 from nlu import Intent, Program

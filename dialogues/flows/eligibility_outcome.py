@@ -24,7 +24,7 @@ from dialogues.i18n import gettext as _
 from dialogues.messages import Button, Reply
 from dialogues.rules import Decision, Route
 from dialogues.rules.caveats import explain as explain_caveat
-from dialogues.rules.documents import branch_extras
+from dialogues.rules.claim_documents import branch_extras
 from dialogues.rules.documents import name as document_name
 from dialogues.rules.facts import JhtReason, Segment
 from dialogues.rules.jkp import claim_deadline

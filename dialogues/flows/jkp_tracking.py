@@ -35,13 +35,8 @@ from dialogues.jkp_texts import claim_rules_text, day_text, progress_text
 from dialogues.messages import Reply
 from dialogues.reminders import EndReason, ReminderStatus
 from dialogues.rules.common import today_in
-from dialogues.rules.jkp_schedule import (
-    DutyEntry,
-    DutyKind,
-    company_key,
-    month_on,
-    month_progress,
-)
+from dialogues.rules.jkp_duties import DutyEntry, DutyKind, company_key, month_progress
+from dialogues.rules.jkp_schedule import month_on
 from dialogues.state import Conversation
 from nlu import Intent
 

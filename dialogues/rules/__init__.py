@@ -27,7 +27,8 @@ Regulations followed:
 
 Modules: `facts` (the inputs), `common` (the decision, dates, time zones), one per program
 (`jht`, `jkp`, `jkm`, `jkk`, `jp`), `reasons`, `documents`, `caveats` (codes with their texts
-in both languages), `calculators` and `money`.
+in both languages), `claim_documents` (the documents each claim needs), `calculators` and
+`money`.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dialogues.errors import InvalidFact, MissingFact
 from dialogues.rules.caveats import Caveat
+from dialogues.rules.claim_documents import jht_documents
 from dialogues.rules.common import (
     PASSED,
     Check,
@@ -34,7 +35,6 @@ from dialogues.rules.common import (
     unknown,
     wait,
 )
-from dialogues.rules.documents import jht_documents
 from dialogues.rules.facts import JhtFacts, JhtReason, Nationality, Segment
 from dialogues.rules.reasons import Reason
 from nlu import Program

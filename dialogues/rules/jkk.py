@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dialogues.errors import MissingFact
 from dialogues.rules.caveats import Caveat
+from dialogues.rules.claim_documents import jkk_documents
 from dialogues.rules.common import Check, Decision, Route, check_date, conclude, fail, unknown
-from dialogues.rules.documents import jkk_documents
 from dialogues.rules.facts import AccidentContext, JkkFacts, Segment
 from dialogues.rules.reasons import Reason
 from nlu import Program

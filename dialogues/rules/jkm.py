@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from dialogues.errors import MissingFact
+from dialogues.rules.claim_documents import jkm_documents
 from dialogues.rules.common import (
     Check,
     Decision,
@@ -24,7 +25,6 @@ from dialogues.rules.common import (
     fail,
     unknown,
 )
-from dialogues.rules.documents import jkm_documents
 from dialogues.rules.facts import DeathCause, JkmFacts
 from dialogues.rules.reasons import Reason
 from nlu import Program

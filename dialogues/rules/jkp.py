@@ -19,6 +19,7 @@ from datetime import date
 
 from dialogues.errors import InvalidFact, MissingFact
 from dialogues.rules.caveats import Caveat
+from dialogues.rules.claim_documents import jkp_documents
 from dialogues.rules.common import (
     PASSED,
     Check,
@@ -32,7 +33,6 @@ from dialogues.rules.common import (
     unknown,
     wait,
 )
-from dialogues.rules.documents import jkp_documents
 from dialogues.rules.facts import JhtReason, JkpFacts, TerminationType
 from dialogues.rules.reasons import Reason
 from nlu import Program

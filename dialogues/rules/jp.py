@@ -26,6 +26,7 @@ from datetime import date
 
 from dialogues.errors import MissingFact
 from dialogues.rules.caveats import Caveat
+from dialogues.rules.claim_documents import jp_documents
 from dialogues.rules.common import (
     Decision,
     add_years,
@@ -35,7 +36,6 @@ from dialogues.rules.common import (
     is_leap_day,
     wait,
 )
-from dialogues.rules.documents import jp_documents
 from dialogues.rules.facts import JpFacts
 from dialogues.rules.reasons import Reason
 from nlu import Program

@@ -8,7 +8,7 @@ import pytest
 
 from dialogues.duty_reports import Done, read_report
 from dialogues.flows.jkp_questions import parse_hour
-from dialogues.rules.jkp_schedule import DutyKind
+from dialogues.rules.jkp_duties import DutyKind
 from dialogues.timezones import zone_from_text
 
 TODAY = date(2026, 11, 21)

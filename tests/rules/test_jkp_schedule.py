@@ -10,9 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dialogues.rules.jkp_duties import DutyEntry, DutyKind, progress
 from dialogues.rules.jkp_schedule import (
-    DutyEntry,
-    DutyKind,
     PlanProblem,
     ReminderKind,
     after_quiet_hours,
@@ -22,7 +21,6 @@ from dialogues.rules.jkp_schedule import (
     jkp_months,
     month_on,
     plan_reminders,
-    progress,
     wall_clock,
 )
 from tests.factories import ManualClock

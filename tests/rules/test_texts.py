@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dialogues.i18n import Catalogs, use_language
-from dialogues.rules import caveats, documents, reasons
+from dialogues.rules import caveats, claim_documents, documents, reasons
 from dialogues.rules.caveats import Caveat
 from dialogues.rules.documents import Document
 from dialogues.rules.facts import AccidentContext, JhtReason, Nationality, Segment
@@ -66,27 +66,27 @@ def test_the_contract_reason_codes_exist() -> None:
 def test_permenaker_4_2022_every_jht_reason_has_documents(
     reason: JhtReason, segment: Segment
 ) -> None:
-    listed = documents.jht_documents(reason, segment=segment)
+    listed = claim_documents.jht_documents(reason, segment=segment)
     assert Document.PARTICIPANT_CARD in listed
     assert len(set(listed)) == len(listed)
 
 
 def test_permenaker_4_2023_migrant_variants_use_passport_and_mission_letters() -> None:
-    assert Document.KTP_OR_PASSPORT in documents.jht_documents(
+    assert Document.KTP_OR_PASSPORT in claim_documents.jht_documents(
         JhtReason.PARTIAL_10, segment=Segment.PMI
     )
-    assert Document.PASSPORT in documents.jht_documents(
+    assert Document.PASSPORT in claim_documents.jht_documents(
         JhtReason.AGE_56, nationality=Nationality.WNA
     )
-    abroad = documents.jkk_documents(AccidentContext.AT_WORK, segment=Segment.PMI)
+    abroad = claim_documents.jkk_documents(AccidentContext.AT_WORK, segment=Segment.PMI)
     assert {Document.MISSION_LETTER, Document.FOREIGN_HOSPITAL_PAPERS} <= set(abroad)
-    assert Document.DEATH_CERTIFICATE_ABROAD in documents.jkm_documents(segment=Segment.PMI)
+    assert Document.DEATH_CERTIFICATE_ABROAD in claim_documents.jkm_documents(segment=Segment.PMI)
 
 
 def test_branch_extras_beyond_the_regulation() -> None:
-    assert documents.branch_extras(Program.JHT) == (
+    assert claim_documents.branch_extras(Program.JHT) == (
         Document.KK,
         Document.SAVINGS_BOOK,
         Document.NPWP,
     )
-    assert documents.branch_extras(Program.JKK) == ()
+    assert claim_documents.branch_extras(Program.JKK) == ()

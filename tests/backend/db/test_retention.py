@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from backend import retention, retention_uploads
+from backend import retention, retention_rows, retention_uploads
 from backend.config import Settings
 from backend.db.base import Base
 from backend.db.channels import ExpiringKey
@@ -165,7 +165,7 @@ async def test_processed_inbox_events_go_after_the_period_unprocessed_ones_never
     waiting = inbox_event(received_at=NOW - 60 * DAY, processed_at=None)
     await add(sessions, old, young, waiting)
 
-    deleted = await retention.purge_inbox(sessions=sessions, now=NOW, older_than=7 * DAY)
+    deleted = await retention_rows.purge_inbox(sessions=sessions, now=NOW, older_than=7 * DAY)
 
     assert at_least(sessions, deleted, 1)
     ids = [old.id, young.id, waiting.id]
@@ -176,7 +176,7 @@ async def test_finished_whatsapp_messages_go_queued_and_held_ones_never(
     sessions: Sessions,
 ) -> None:
     old = NOW - 8 * DAY
-    finished = [whatsapp_message(state, updated_at=old) for state in retention.FINISHED]
+    finished = [whatsapp_message(state, updated_at=old) for state in retention_rows.FINISHED]
     young = whatsapp_message(MessageState.READ, updated_at=NOW - 6 * DAY)
     sent_recently = whatsapp_message(MessageState.SENT, updated_at=old)
     sent_long_ago = whatsapp_message(MessageState.SENT, updated_at=NOW - 31 * DAY)
@@ -185,7 +185,7 @@ async def test_finished_whatsapp_messages_go_queued_and_held_ones_never(
     kept = [young, sent_recently, held, queued]
     await add(sessions, *finished, *kept, sent_long_ago)
 
-    deleted = await retention.purge_whatsapp_messages(
+    deleted = await retention_rows.purge_whatsapp_messages(
         sessions=sessions, now=NOW, older_than=7 * DAY
     )
 
@@ -210,7 +210,7 @@ async def test_silent_contacts_go_unless_something_waits_for_them(sessions: Sess
     held = whatsapp_message(MessageState.HELD, updated_at=old, wa_id=waited_for.wa_id)
     await add(sessions, silent, asked, waited_for, recent, held)
 
-    deleted = await retention.purge_whatsapp_contacts(
+    deleted = await retention_rows.purge_whatsapp_contacts(
         sessions=sessions, now=NOW, older_than=30 * DAY
     )
 
@@ -227,7 +227,7 @@ async def test_sent_outbox_messages_go_after_the_period_unsent_ones_never(
     unsent = outbox_message(created_at=NOW - 365 * DAY, sent_at=None)
     await add(sessions, old, young, unsent)
 
-    deleted = await retention.purge_outbox(sessions=sessions, now=NOW, older_than=30 * DAY)
+    deleted = await retention_rows.purge_outbox(sessions=sessions, now=NOW, older_than=30 * DAY)
 
     assert at_least(sessions, deleted, 1)
     ids = [old.id, young.id, unsent.id]
@@ -238,7 +238,9 @@ async def test_link_attempts_go_after_the_period(sessions: Sessions) -> None:
     old, young = link_attempt(NOW - 31 * DAY), link_attempt(NOW - 10 * DAY)
     await add(sessions, old, young)
 
-    deleted = await retention.purge_link_attempts(sessions=sessions, now=NOW, older_than=30 * DAY)
+    deleted = await retention_rows.purge_link_attempts(
+        sessions=sessions, now=NOW, older_than=30 * DAY
+    )
 
     assert at_least(sessions, deleted, 1)
     assert await present(sessions, LinkAttempt, [old.id, young.id]) == {young.id}
@@ -248,7 +250,7 @@ async def test_expired_keys_go_held_ones_stay(sessions: Sessions) -> None:
     expired, held = expiring_key(NOW - timedelta(seconds=1)), expiring_key(NOW + DAY)
     await add(sessions, expired, held)
 
-    deleted = await retention.purge_expiring_keys(sessions=sessions, now=NOW)
+    deleted = await retention_rows.purge_expiring_keys(sessions=sessions, now=NOW)
 
     assert at_least(sessions, deleted, 1)
     assert await present(sessions, ExpiringKey, [expired.key, held.key]) == {held.key}
@@ -258,7 +260,7 @@ async def test_deleting_in_batches_deletes_every_row(sessions: Sessions) -> None
     rows = [link_attempt(NOW - 40 * DAY) for _ in range(7)]
     await add(sessions, *rows)
 
-    deleted = await retention.purge_link_attempts(
+    deleted = await retention_rows.purge_link_attempts(
         sessions=sessions, now=NOW, older_than=30 * DAY, batch_size=2
     )
 

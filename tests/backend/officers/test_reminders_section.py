@@ -9,7 +9,7 @@ from backend.db.claims import Claim
 from backend.reachability import SqlReachability
 from backend.reminders import store
 from dialogues.reminders import ReminderPlan
-from dialogues.rules.jkp_schedule import DutyEntry, DutyKind
+from dialogues.rules.jkp_duties import DutyEntry, DutyKind
 from nlu import Language
 from tests.backend.db.factories import NOW
 from tests.backend.officers.factories import add_officer, bearer, claim_on, new_channel

@@ -11,7 +11,7 @@ from backend.reminders import leases, store
 from backend.reminders.dispatch import Delivered
 from backend.reminders.queue import PollingQueue
 from dialogues.reminders import EndReason, ReminderState
-from dialogues.rules.jkp_schedule import DutyEntry, DutyKind
+from dialogues.rules.jkp_duties import DutyEntry, DutyKind
 from nlu import Language
 from tests.backend.reminders.conftest import Rig
 from tests.backend.reminders.factories import new_user, reminder, subscribe, subscription
