@@ -44,6 +44,32 @@ class Settings(BaseSettings):
     officer_token_ttl_minutes: int = Field(
         default=480, gt=0, le=7 * 24 * 60, description="How long an officer's login lasts."
     )
+    officer_login_max_failures: int = Field(
+        default=5,
+        ge=1,
+        le=100,
+        description="Failed logins to one username within OFFICER_LOGIN_WINDOW_MINUTES that "
+        "lock it for OFFICER_LOGIN_LOCK_MINUTES (even the right password is refused).",
+    )
+    officer_login_max_failures_per_address: int = Field(
+        default=20,
+        ge=1,
+        le=10_000,
+        description="Failed logins from one client address (an IPv6 /64) within "
+        "OFFICER_LOGIN_WINDOW_MINUTES, whatever the usernames, that lock it out.",
+    )
+    officer_login_window_minutes: int = Field(
+        default=15,
+        gt=0,
+        le=24 * 60,
+        description="How long failed logins are counted, from the first one.",
+    )
+    officer_login_lock_minutes: int = Field(
+        default=15,
+        gt=0,
+        le=24 * 60,
+        description="How long a username or address with too many failed logins is refused.",
+    )
     rest_callback_url: HttpUrl | None = Field(
         default=None,
         description="Where `jamsos worker` POSTs messages to REST-channel users (Rasa's "

@@ -15,6 +15,7 @@ Our exception hierarchy:
   + SendError           a channel could not take an outbox message (`retryable` or not)
   + WebhookRefused      a webhook request failed its authenticity check (secret, signature)
   + StorageUnavailable  the channels' shared keys or reachability could not be read or written
+  + TooManyAttempts     too many failed logins: refused, even a right password, for `retry_after`
 
 Errors of the conversation store are reported as `dialogues.errors.StoreUnavailable`, the
 port's own error, so the engine can keep answering without state. HTTP status codes for these
@@ -117,3 +118,14 @@ class WebhookRefused(BackendError):
 
 class StorageUnavailable(BackendError):
     """Redis or the database could not keep or tell the channels' shared keys."""
+
+
+class TooManyAttempts(BackendError):
+    """Too many failed logins for this username or from this address: try after `retry_after`.
+
+    Said alike for every username, existing or not, and whatever the password.
+    """
+
+    def __init__(self, retry_after: timedelta) -> None:
+        super().__init__("too many failed logins: try again later")
+        self.retry_after = retry_after

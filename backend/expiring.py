@@ -1,4 +1,5 @@
-"""Keys that expire, shared by every process: "seen this update already", long button payloads.
+"""Keys that expire, shared by every process: "seen this update already", long button payloads,
+officers' failed logins.
 
 `ExpiringKeys` is the port; three implementations:
 
@@ -9,7 +10,9 @@
 
 `add` is atomic: of two processes adding the same key at once, exactly one is told it added
 it. That is how a redelivered Telegram update or WhatsApp message is recognised and answered
-once. Failures of Redis or the database raise `StorageUnavailable`.
+once. `incr` is atomic too: of many processes counting one key at once, each is told a
+different count (that is how failed logins are counted, `backend.officers.throttle`). Failures
+of Redis or the database raise `StorageUnavailable`.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Protocol
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
-from sqlalchemy import delete, select
+from sqlalchemy import Integer, Text, case, cast, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -51,6 +54,15 @@ class ExpiringKeys(Protocol):
 
     async def get(self, key: str) -> str | None:
         """Return the value of a held key, or None when absent or expired."""
+        ...
+
+    async def incr(self, key: str, ttl: timedelta) -> int:
+        """Count one more on `key` and return the count.
+
+        An absent or expired key starts at 1 and is held for `ttl` from now; a held one keeps
+        its expiry (a fixed window from the first count). The value is the count as text, so a
+        key `put` to "0" starts again from 1.
+        """
         ...
 
 
@@ -85,6 +97,17 @@ class InMemoryExpiringKeys:
             return None
         return held[0]
 
+    async def incr(self, key: str, ttl: timedelta) -> int:
+        """Count one more on `key` (from 1 when absent or expired)."""
+        now = self._clock()
+        held = self._keys.get(key)
+        if held is None or held[1] <= now:
+            count, expires_at = 1, now + ttl
+        else:
+            count, expires_at = int(held[0] or 0) + 1, held[1]
+        self._keys[key] = (str(count), expires_at)
+        return count
+
 
 class RedisExpiringKeys:
     """Each key is a Redis string `<prefix><key>` with its time to live."""
@@ -117,6 +140,21 @@ class RedisExpiringKeys:
         if raw is None:
             return None
         return raw.decode() if isinstance(raw, bytes) else str(raw)
+
+    async def incr(self, key: str, ttl: timedelta) -> int:
+        """`SET 0 NX PX` then `INCR`, in one `MULTI`: the expiry is set only by the first count.
+
+        (`INCR` + `PEXPIRE NX` would do the same on Redis 7; this works on any Redis.)
+        """
+        name = self._prefix + key
+        try:
+            async with self._client.pipeline(transaction=True) as pipeline:
+                pipeline.set(name, 0, nx=True, px=ttl)
+                pipeline.incr(name)
+                _, count = await pipeline.execute()
+        except RedisError as error:
+            raise StorageUnavailable(f"redis: {type(error).__name__}") from error
+        return int(count)
 
 
 class SqlExpiringKeys:
@@ -187,3 +225,50 @@ class SqlExpiringKeys:
         except (SQLAlchemyError, OSError) as error:
             raise StorageUnavailable(f"database: {type(error).__name__}") from error
         return value
+
+    async def incr(self, key: str, ttl: timedelta) -> int:
+        """One upsert: insert "1", or add one to the held row, or start an expired row again.
+
+        `INSERT ... ON CONFLICT DO UPDATE` locks the row (PostgreSQL) or the file (SQLite):
+        counts made at once are all kept, each told its own.
+        """
+        if len(key) > KEY_MAX:
+            raise ValueError(f"key longer than {KEY_MAX} characters")
+        now = self._clock()
+        expired = ExpiringKey.expires_at <= now
+        try:
+            async with self._sessions.begin() as session:
+                dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+                statement = dialect.insert(ExpiringKey).values(
+                    key=key, value="1", expires_at=now + ttl
+                )
+                counted = statement.on_conflict_do_update(
+                    index_elements=[ExpiringKey.key],
+                    # Both expressions read the row as it was before this update.
+                    set_={
+                        "value": case(
+                            (expired, "1"),
+                            else_=cast(cast(ExpiringKey.value, Integer) + 1, Text),
+                        ),
+                        "expires_at": case(
+                            (expired, statement.excluded.expires_at),
+                            else_=ExpiringKey.expires_at,
+                        ),
+                    },
+                ).returning(ExpiringKey.value)
+                value = await session.scalar(counted)
+        except (SQLAlchemyError, OSError) as error:
+            raise StorageUnavailable(f"database: {type(error).__name__}") from error
+        return int(value or 0)
+
+
+def shared_keys(
+    *,
+    redis: Redis | None,
+    sessions: async_sessionmaker[AsyncSession],
+    clock: Clock | None = None,
+) -> ExpiringKeys:
+    """Return the keys every process shares: in Redis if configured, else in the database."""
+    if redis is not None:
+        return RedisExpiringKeys(redis)
+    return SqlExpiringKeys(sessions, clock=clock)

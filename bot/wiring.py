@@ -21,6 +21,7 @@ from backend.config import Settings
 from backend.conversations import RedisConversationStore
 from backend.db.engine import make_engine, make_sessionmaker
 from backend.delivery.senders import ConsoleSender, RestCallbackSender, SenderRegistry
+from backend.expiring import shared_keys
 from backend.ownership import ChatOwners, DatabaseOwners, RedisOwners
 from backend.rasa_nlu import RasaNluParser
 from backend.services import build_services
@@ -155,6 +156,11 @@ def build_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         clock=clock.now if clock is not None else None,
         settings=settings,
         owners=runtime.owners,
+        keys=shared_keys(
+            redis=runtime.redis,
+            sessions=runtime.sessions,
+            clock=clock.now if clock is not None else None,
+        ),
     )
     if telegram is not None:
         # Imported only when configured: PTB adds a third of a second to every start.

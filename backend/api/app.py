@@ -12,6 +12,7 @@ from backend.api.deps import Clock
 from backend.api.problems import install_error_handlers
 from backend.api.router import api_router
 from backend.config import Settings
+from backend.expiring import ExpiringKeys, InMemoryExpiringKeys, SqlExpiringKeys
 from backend.ownership import ChatOwners
 from dialogues.engine import DialogueEngine
 from dialogues.services import Services
@@ -30,6 +31,7 @@ def create_app(
     clock: Clock | None = None,
     settings: Settings | None = None,
     owners: ChatOwners | None = None,
+    keys: ExpiringKeys | None = None,
 ) -> FastAPI:
     """Build the app around an engine and a parser made by the caller (`bot` wires them).
 
@@ -38,7 +40,9 @@ def create_app(
     routes read "today" from (the real clock when None), the same clock
     the engine was built with. `settings` are what routes may read (officer login lifetime,
     ...); the defaults when None. `owners` tells whether a human owns a chat, the same the
-    engine's ticket service asks (`backend.ownership`; the database when None).
+    engine's ticket service asks (`backend.ownership`; the database when None). `keys` are
+    the expiring keys every server process shares (failed officer logins are counted there):
+    Redis or the database (`backend.expiring.shared_keys`); the database's when None.
     """
 
     @asynccontextmanager
@@ -52,6 +56,13 @@ def create_app(
     app.state.services = services
     app.state.clock = clock
     app.state.owners = owners
+    if keys is None:
+        keys = (
+            SqlExpiringKeys(sessions, clock=clock)
+            if sessions is not None
+            else InMemoryExpiringKeys(clock)
+        )
+    app.state.keys = keys
     app.state.settings = settings or Settings(_env_file=None)
     install_error_handlers(app)
     app.include_router(api_router)

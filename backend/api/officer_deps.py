@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.api.deps import ClockDep, SessionDep
+from backend.api.deps import ClockDep, SessionDep, SettingsDep
 from backend.api.pages import SESSION_COOKIE, csrf_token
 from backend.db.officers import Officer
+from backend.expiring import ExpiringKeys
 from backend.officers.auth import officer_for_token
+from backend.officers.throttle import LoginLimits, LoginThrottle
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -43,6 +46,28 @@ async def current_officer(
 
 
 OfficerDep = Annotated[Officer, Depends(current_officer)]
+
+
+async def login_throttle(request: Request, settings: SettingsDep) -> LoginThrottle:
+    """Return the failed-login counter on the keys every server process shares."""
+    keys: ExpiringKeys = request.app.state.keys
+    return LoginThrottle(
+        keys,
+        LoginLimits(
+            max_failures=settings.officer_login_max_failures,
+            max_failures_per_address=settings.officer_login_max_failures_per_address,
+            window=timedelta(minutes=settings.officer_login_window_minutes),
+            lock=timedelta(minutes=settings.officer_login_lock_minutes),
+        ),
+    )
+
+
+ThrottleDep = Annotated[LoginThrottle, Depends(login_throttle)]
+
+
+def client_address(request: Request) -> str | None:
+    """The client's address (behind a proxy, as uvicorn's FORWARDED_ALLOW_IPS lets it tell)."""
+    return request.client.host if request.client is not None else None
 
 
 @dataclass(frozen=True, slots=True)

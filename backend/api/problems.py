@@ -11,6 +11,8 @@
 | `NotClaimable`      | 422    | `{"detail": {"message", "decision"}}`                       |
 | `WebhookRefused`    | 403    | `{"detail": "forbidden"}` (nothing said about why)          |
 | `StorageUnavailable`| 503    | `{"detail": "..."}`: nothing was changed, try again         |
+| `TooManyAttempts`   | 429    | `{"detail": "..."}` and `Retry-After` (seconds); the same  |
+|                     |        | for every username, existing or not                         |
 
 Under `/officer/` (the back-office pages) the same errors are shown as a small HTML page, in
 the page's language (`officer_message`); the JSON answers stay in English, for programs.
@@ -18,6 +20,7 @@ the page's language (`officer_message`); the JSON answers stay in English, for p
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from babel.support import LazyProxy
@@ -37,22 +40,38 @@ from backend.errors import (
     NotClaimable,
     NotFound,
     StorageUnavailable,
+    TooManyAttempts,
     WebhookRefused,
 )
 from backend.officers.tickets import REPLY_MAX
 from dialogues.errors import FactError, MissingFact
-from dialogues.i18n import gettext
+from dialogues.i18n import gettext, ngettext
 
 PAGES_PREFIX = "/officer"
 
 
-def _answer(request: Request, status: int, detail: Any, error: Exception) -> Response:
+def _answer(
+    request: Request,
+    status: int,
+    detail: Any,
+    error: Exception,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    response: Response
     if request.url.path == PAGES_PREFIX or request.url.path.startswith(PAGES_PREFIX + "/"):
         message = LazyProxy(officer_message, error, enable_cache=False)
-        return render_page(
+        response = render_page(
             request, "officer/error.html", {"status": status, "message": message}, status=status
         )
-    return JSONResponse({"detail": detail}, status_code=status)
+    else:
+        response = JSONResponse({"detail": detail}, status_code=status)
+    response.headers.update(headers or {})
+    return response
+
+
+def retry_after_header(error: TooManyAttempts) -> dict[str, str]:
+    """`Retry-After` in whole seconds, rounded up (at least 1)."""
+    return {"Retry-After": str(max(1, math.ceil(error.retry_after.total_seconds())))}
 
 
 async def _not_found(request: Request, error: Exception) -> Response:
@@ -91,6 +110,12 @@ async def _unavailable(request: Request, error: Exception) -> Response:
     return _answer(request, 503, "a store we need is unavailable; nothing was changed", error)
 
 
+async def _too_many(request: Request, error: Exception) -> Response:
+    assert isinstance(error, TooManyAttempts)
+    detail = "too many failed logins: try again later"
+    return _answer(request, 429, detail, error, retry_after_header(error))
+
+
 async def _webhook_refused(request: Request, error: Exception) -> Response:
     # A caller guessing secrets learns nothing from the answer but "no".
     return JSONResponse({"detail": "forbidden"}, status_code=403)
@@ -108,6 +133,8 @@ def status_of(error: BackendError) -> tuple[int, LazyProxy]:
         status = 422
     elif isinstance(error, StorageUnavailable):
         status = 503
+    elif isinstance(error, TooManyAttempts):
+        status = 429
     else:
         status = 500
     return status, LazyProxy(officer_message, error, enable_cache=False)
@@ -144,6 +171,15 @@ def officer_message(error: Exception) -> str:
         return gettext("Not claimable (yet).")
     if isinstance(error, StorageUnavailable):
         return gettext("A store we need can't be reached just now; nothing was changed. Try again.")
+    if isinstance(error, TooManyAttempts):
+        minutes = max(1, math.ceil(error.retry_after.total_seconds() / 60))
+        return ngettext(
+            "Too many failed logins. To keep the accounts safe, logging in is paused: "
+            "please try again in {count} minute.",
+            "Too many failed logins. To keep the accounts safe, logging in is paused: "
+            "please try again in {count} minutes.",
+            minutes,
+        )
     return gettext("Something went wrong.")
 
 
@@ -184,3 +220,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(InvalidInput, _invalid)
     app.add_exception_handler(WebhookRefused, _webhook_refused)
     app.add_exception_handler(StorageUnavailable, _unavailable)
+    app.add_exception_handler(TooManyAttempts, _too_many)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from backend.api.deps import ClockDep, SessionDep, SettingsDep
-from backend.api.officer_deps import BearerDep, OfficerDep
+from backend.api.officer_deps import BearerDep, OfficerDep, ThrottleDep, client_address
 from backend.db.officers import OfficerRole
-from backend.officers import auth
+from backend.officers import auth, throttle
 
 router = APIRouter(prefix="/api/v1/officer", tags=["officer"])
 
@@ -41,22 +41,38 @@ class Me(BaseModel):
 
 @router.post(
     "/login",
-    responses={401: {"description": "Unknown username or wrong password (the same answer)"}},
+    responses={
+        401: {"description": "Unknown username or wrong password (the same answer)"},
+        429: {
+            "description": "Too many failed logins for this username or from this address: "
+            "refused, even with the right password, for the seconds in `Retry-After`"
+        },
+    },
 )
 async def login(
-    body: LoginRequest, session: SessionDep, clock: ClockDep, settings: SettingsDep
+    request: Request,
+    body: LoginRequest,
+    session: SessionDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    limiter: ThrottleDep,
 ) -> TokenAnswer:
-    """Log in: a fresh token, stored only as its hash, valid for OFFICER_TOKEN_TTL_MINUTES."""
-    issued = await auth.login(
+    """Log in: a fresh token, stored only as its hash, valid for OFFICER_TOKEN_TTL_MINUTES.
+
+    OFFICER_LOGIN_MAX_FAILURES failed logins to a username (or
+    OFFICER_LOGIN_MAX_FAILURES_PER_ADDRESS from an address) lock it for a while: 429.
+    """
+    issued = await throttle.login(
+        throttle=limiter,
         session=session,
         username=body.username,
         password=body.password,
+        address=client_address(request),
         now=clock(),
         ttl=timedelta(minutes=settings.officer_token_ttl_minutes),
     )
     if issued is None:
         raise HTTPException(status_code=401, detail="wrong username or password")
-    await session.commit()
     return TokenAnswer(
         access_token=issued.token,
         expires_at=issued.expires_at,

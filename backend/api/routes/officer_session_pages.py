@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from backend.api.deps import ClockDep, SessionDep, SettingsDep
-from backend.api.officer_deps import PageLoginDep
+from backend.api.officer_deps import PageLoginDep, ThrottleDep, client_address
 from backend.api.pages import (
     LANGUAGE_COOKIE,
     LANGUAGE_COOKIE_MAX_AGE,
@@ -24,7 +24,9 @@ from backend.api.pages import (
     safe_next,
     set_cookie,
 )
-from backend.officers import auth
+from backend.api.problems import officer_message, retry_after_header
+from backend.errors import TooManyAttempts
+from backend.officers import auth, throttle
 from dialogues.i18n import lazy_gettext
 from nlu import Language
 
@@ -67,19 +69,38 @@ async def login_page(request: Request) -> Response:
 
 @router.post("/login")
 async def login(
-    request: Request, session: SessionDep, clock: ClockDep, settings: SettingsDep
+    request: Request,
+    session: SessionDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    limiter: ThrottleDep,
 ) -> Response:
-    """Check the password; on success set the login cookie and go to the queue."""
+    """Check the password; on success set the login cookie and go to the queue.
+
+    Too many failed logins: the form again, saying to wait (429, `Retry-After`).
+    """
     form = await read_form(request)
     check_csrf(request.cookies.get(LOGIN_CSRF_COOKIE, ""), form.get("csrf"))
     ttl = timedelta(minutes=settings.officer_token_ttl_minutes)
-    issued = await auth.login(
-        session=session,
-        username=form.get("username", ""),
-        password=form.get("password", ""),
-        now=clock(),
-        ttl=ttl,
-    )
+    try:
+        issued = await throttle.login(
+            throttle=limiter,
+            session=session,
+            username=form.get("username", ""),
+            password=form.get("password", ""),
+            address=client_address(request),
+            now=clock(),
+            ttl=ttl,
+        )
+    except TooManyAttempts as error:
+        response = _login_form(
+            request,
+            username=form.get("username", "")[: auth.USERNAME_MAX],
+            error=LazyProxy(officer_message, error, enable_cache=False),
+            status=429,
+        )
+        response.headers.update(retry_after_header(error))
+        return response
     if issued is None:
         return _login_form(
             request,
@@ -87,7 +108,6 @@ async def login(
             error=lazy_gettext("Wrong username or password."),
             status=401,
         )
-    await session.commit()
     response = RedirectResponse("/officer/claims", status_code=303)
     set_cookie(response, request, SESSION_COOKIE, issued.token, int(ttl.total_seconds()))
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/officer")

@@ -47,6 +47,81 @@ async def check_keys(keys: ExpiringKeys, advance: Callable[[timedelta], Awaitabl
     assert not await keys.add(fresh, MINUTE)
 
 
+async def check_counting(
+    keys: ExpiringKeys, advance: Callable[[timedelta], Awaitable[None]]
+) -> None:
+    counted = key()
+    assert [await keys.incr(counted, MINUTE) for _ in range(3)] == [1, 2, 3]
+    assert await keys.get(counted) == "3"
+    assert await keys.incr(key(), MINUTE) == 1, "each key counts on its own"
+    await advance(2 * MINUTE)
+    assert await keys.get(counted) is None, "expired with the first count's time to live"
+    assert await keys.incr(counted, MINUTE) == 1, "an expired count starts again"
+    assert await keys.incr(counted, MINUTE) == 2
+    await keys.put(counted, MINUTE, "0")
+    assert await keys.incr(counted, MINUTE) == 1, "put to 0, it counts from 1 again"
+
+
+async def test_counting_in_memory() -> None:
+    clock = ManualClock(NOW)
+
+    async def advance(delta: timedelta) -> None:
+        clock.advance(delta)
+
+    await check_counting(InMemoryExpiringKeys(clock.now), advance)
+
+
+async def test_counting_in_the_database(sessions: async_sessionmaker[AsyncSession]) -> None:
+    clock = ManualClock(NOW)
+
+    async def advance(delta: timedelta) -> None:
+        clock.advance(delta)
+
+    await check_counting(SqlExpiringKeys(sessions, clock=clock.now), advance)
+
+
+@pytest.mark.redis
+async def test_counting_in_redis(redis_client: Redis) -> None:
+    async def advance(delta: timedelta) -> None:
+        for name in await redis_client.keys("jamsos:key:test:*"):
+            if await redis_client.pttl(name) < 5 * 60_000:
+                await redis_client.pexpire(name, 1)
+        await asyncio.sleep(0.01)
+
+    await check_counting(RedisExpiringKeys(redis_client), advance)
+
+
+async def test_counts_made_at_once_are_all_kept(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    stores = [SqlExpiringKeys(sessions, clock=lambda: NOW) for _ in range(8)]
+    counted = key()
+    counts = await asyncio.gather(*(store.incr(counted, MINUTE) for store in stores))
+    assert sorted(counts) == list(range(1, 9))
+
+
+@pytest.mark.postgres
+async def test_counts_made_at_once_on_postgres_are_all_kept(
+    postgres_sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    stores = [SqlExpiringKeys(postgres_sessions, clock=lambda: NOW) for _ in range(8)]
+    for _ in range(3):
+        counted = key()
+        counts = await asyncio.gather(
+            *(store.incr(counted, MINUTE) for store in stores for _ in range(3))
+        )
+        assert sorted(counts) == list(range(1, 25))
+
+
+@pytest.mark.redis
+async def test_counts_made_at_once_in_redis_are_all_kept(redis_client: Redis) -> None:
+    stores = [RedisExpiringKeys(redis_client) for _ in range(8)]
+    counted = key()
+    counts = await asyncio.gather(*(store.incr(counted, MINUTE) for store in stores))
+    assert sorted(counts) == list(range(1, 9))
+    assert 0 < await redis_client.pttl(f"jamsos:key:{counted}") <= 60_000
+
+
 async def test_keys_in_memory() -> None:
     clock = ManualClock(NOW)
 
@@ -120,6 +195,8 @@ async def test_a_database_that_cant_be_reached_is_storage_unavailable() -> None:
             await keys.add(key(), MINUTE)
         with pytest.raises(StorageUnavailable):
             await keys.get(key())
+        with pytest.raises(StorageUnavailable):
+            await keys.incr(key(), MINUTE)
         with pytest.raises(StorageUnavailable):
             await SqlReachability(make_sessionmaker(engine)).unreachable("telegram", "1")
     finally:
