@@ -69,7 +69,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from backend.config import Settings
 from backend.retention_rows import (
     BATCH,
-    Sessions,
     purge_expiring_keys,
     purge_inbox,
     purge_link_attempts,
@@ -78,6 +77,7 @@ from backend.retention_rows import (
     purge_whatsapp_messages,
 )
 from backend.retention_uploads import UploadsPurged, purge_uploads
+from backend.services.base import Sessions
 
 log = logging.getLogger(__name__)
 

@@ -12,15 +12,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, exists, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import InstrumentedAttribute
 
 from backend.db.channels import ExpiringKey
 from backend.db.links import LinkAttempt
 from backend.db.outbox import OutboxMessage
 from backend.db.whatsapp import Contact, InboxEvent, MessageState, OutboundMessage
-
-Sessions = async_sessionmaker[AsyncSession]
+from backend.services.base import Sessions
 
 BATCH = 500
 """Rows deleted per transaction, and file ids asked about per query."""

@@ -19,14 +19,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.db.claims import ClaimDocument
+from backend.retention_rows import BATCH
+from backend.services.base import Sessions
 
 log = logging.getLogger(__name__)
 
-Sessions = async_sessionmaker[AsyncSession]
-BATCH = 500
 _UPLOAD_NAME = re.compile(r"(?P<id>[0-9a-f]{32})(?P<rest>\..+)?")
 
 
