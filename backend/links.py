@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from backend.db.links import ChannelLink, LinkAttempt
 from backend.errors import InvalidInput
@@ -141,12 +142,19 @@ async def linked_participant_id(
     *, session: AsyncSession, channel: str, channel_user_id: str
 ) -> int | None:
     """Return the participant the chat user is linked to, or None."""
-    participant_id: int | None = await session.scalar(
-        select(ChannelLink.participant_id).where(
-            ChannelLink.channel == channel, ChannelLink.channel_user_id == channel_user_id
-        )
-    )
+    participant_id: int | None = await session.scalar(_participant_id_of(channel, channel_user_id))
     return participant_id
+
+
+def linked_participant_id_sql(*, channel: str, channel_user_id: str) -> ScalarSelect[int]:
+    """Return `linked_participant_id` as SQL (NULL when not linked), to embed in a statement."""
+    return _participant_id_of(channel, channel_user_id).scalar_subquery()
+
+
+def _participant_id_of(channel: str, channel_user_id: str) -> Select[int]:
+    return select(ChannelLink.participant_id).where(
+        ChannelLink.channel == channel, ChannelLink.channel_user_id == channel_user_id
+    )
 
 
 async def _wrong_in_a_row(

@@ -2,7 +2,7 @@
 
 `ParticipantRegistry` is all the chat flows and the back office may rely on; the demo
 implementation reads our own tables (`SqlParticipantRegistry`), and a real integration with
-BPJS's core system would implement the same three methods. The values returned are plain
+BPJS's core system would implement the same four methods. The values returned are plain
 frozen dataclasses, never ORM rows.
 """
 
@@ -76,6 +76,10 @@ class ParticipantRegistry(Protocol):
         """Return the participant with this KPJ number, or None."""
         ...
 
+    async def find_by_id(self, participant_id: int) -> ParticipantRecord | None:
+        """Return the participant with this id, or None."""
+        ...
+
     async def verify_identity(
         self, *, kpj: str, nik: str, birth_date: date
     ) -> ParticipantRecord | None:
@@ -99,6 +103,11 @@ class SqlParticipantRegistry:
     async def find_by_kpj(self, kpj: str) -> ParticipantRecord | None:
         """Return the participant with this KPJ number, or None."""
         row = await self._session.scalar(select(Participant).where(Participant.kpj == kpj))
+        return _record(row) if row is not None else None
+
+    async def find_by_id(self, participant_id: int) -> ParticipantRecord | None:
+        """Return the participant with this id, or None."""
+        row = await self._session.get(Participant, participant_id)
         return _record(row) if row is not None else None
 
     async def verify_identity(

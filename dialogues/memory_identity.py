@@ -12,6 +12,7 @@ from dialogues.services import (
     Linked,
     LinkLocked,
     LinkResult,
+    LinkState,
     Membership,
     PaidMonth,
     Person,
@@ -109,6 +110,13 @@ class InMemoryIdentity:
         """Return the linked person."""
         member = self.member_of(channel, user_id)
         return member.person() if member else None
+
+    async def link_state(self, channel: str, user_id: str, *, now: datetime) -> LinkState:
+        """Return the linked person, else the lock's end."""
+        person = await self.linked(channel, user_id)
+        if person is not None:
+            return LinkState(person)
+        return LinkState(None, await self.locked_until(channel, user_id, now))
 
 
 class InMemoryMembership:

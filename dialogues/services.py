@@ -73,6 +73,14 @@ class LinkLocked:
 LinkResult = Linked | WrongDetails | LinkLocked
 
 
+@dataclass(frozen=True, slots=True)
+class LinkState:
+    """Who a chat user is linked to (`person`), else until when linking is locked, if it is."""
+
+    person: Person | None
+    locked_until: datetime | None = None
+
+
 class IdentityService(Protocol):
     """Links a chat user to a participant by KPJ, NIK and birth date; 3 misses lock it."""
 
@@ -92,6 +100,10 @@ class IdentityService(Protocol):
 
     async def locked_until(self, channel: str, user_id: str, now: datetime) -> datetime | None:
         """Return when the chat user's linking lock ends, or None when they may try."""
+        ...
+
+    async def link_state(self, channel: str, user_id: str, *, now: datetime) -> LinkState:
+        """Return `linked` and, only when that is None, `locked_until`: asked at once."""
         ...
 
 

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from backend import links
 from backend.errors import InvalidInput
 from backend.registry import SqlParticipantRegistry
 from backend.services.base import Sessions, person, unit_of_work
 from dialogues.errors import ServiceError
-from dialogues.services import Linked, LinkLocked, LinkResult, Person, WrongDetails
+from dialogues.services import Linked, LinkLocked, LinkResult, LinkState, Person, WrongDetails
+
+
+async def _linked_person(session: AsyncSession, channel: str, user_id: str) -> Person | None:
+    participant_id = await links.linked_participant_id(
+        session=session, channel=channel, channel_user_id=user_id
+    )
+    if participant_id is None:
+        return None
+    record = await SqlParticipantRegistry(session).find_by_id(participant_id)
+    return person(record) if record is not None else None
 
 
 class SqlIdentity:
@@ -51,13 +63,7 @@ class SqlIdentity:
     async def linked(self, channel: str, user_id: str) -> Person | None:
         """Return the person the chat user is linked to."""
         async with unit_of_work(self._sessions) as session:
-            participant_id = await links.linked_participant_id(
-                session=session, channel=channel, channel_user_id=user_id
-            )
-            if participant_id is None:
-                return None
-            summary = await SqlParticipantRegistry(session).membership_summary(participant_id)
-        return person(summary.participant) if summary is not None else None
+            return await _linked_person(session, channel, user_id)
 
     async def locked_until(self, channel: str, user_id: str, now: datetime) -> datetime | None:
         """Return when the chat user's linking lock ends."""
@@ -65,3 +71,14 @@ class SqlIdentity:
             return await links.locked_until(
                 session=session, channel=channel, channel_user_id=user_id, now=now
             )
+
+    async def link_state(self, channel: str, user_id: str, *, now: datetime) -> LinkState:
+        """Return the linked person, else the lock's end, in one transaction."""
+        async with unit_of_work(self._sessions) as session:
+            linked = await _linked_person(session, channel, user_id)
+            if linked is not None:
+                return LinkState(linked)
+            until = await links.locked_until(
+                session=session, channel=channel, channel_user_id=user_id, now=now
+            )
+        return LinkState(None, until)

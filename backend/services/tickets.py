@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend import links
@@ -50,33 +50,39 @@ async def _owned_ticket(session: AsyncSession, channel: str, user_id: str) -> Ti
     return ticket
 
 
+async def _handoff_id(session: AsyncSession, channel: str, user_id: str) -> int | None:
+    found: int | None = await session.scalar(
+        select(HumanHandoff.id).where(
+            HumanHandoff.channel == channel, HumanHandoff.channel_user_id == user_id
+        )
+    )
+    return found
+
+
 async def _hand_to_a_human(
     session: AsyncSession, ticket: Ticket, now: datetime, owners: ChatOwners
 ) -> None:
-    owned = await session.scalar(
-        select(HumanHandoff.id).where(
-            HumanHandoff.channel == ticket.channel,
-            HumanHandoff.channel_user_id == ticket.channel_user_id,
-        )
-    )
-    if owned is not None:
-        return
     try:
-        await owners.claim(ticket.channel, ticket.channel_user_id)  # before the row commits
+        # Before the row commits (`backend.ownership`); marking a chat already owned is harmless.
+        await owners.claim(ticket.channel, ticket.channel_user_id)
     except StorageUnavailable as error:
+        # Only a new hand-off needs the mark: a chat a human owns already stays theirs.
+        if await _handoff_id(session, ticket.channel, ticket.channel_user_id) is not None:
+            return
         raise ServiceUnavailable(str(error)) from error
-    try:
-        async with session.begin_nested():
-            session.add(
-                HumanHandoff(
-                    channel=ticket.channel,
-                    channel_user_id=ticket.channel_user_id,
-                    ticket_id=ticket.id,
-                    since=now,
-                )
-            )
-    except IntegrityError:
-        return  # an officer took the chat over at this very moment: it is owned either way
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    # A row there already (handed off before, or an officer taking the chat over at this very
+    # moment) stays as it is: the chat is owned either way. One statement, no savepoint.
+    await session.execute(
+        dialect.insert(HumanHandoff)
+        .values(
+            channel=ticket.channel,
+            channel_user_id=ticket.channel_user_id,
+            ticket_id=ticket.id,
+            since=now,
+        )
+        .on_conflict_do_nothing(index_elements=[HumanHandoff.channel, HumanHandoff.channel_user_id])
+    )
 
 
 class SqlTickets:
@@ -115,9 +121,6 @@ class SqlTickets:
             )
             created = ticket is None
             if ticket is None:
-                participant_id = await links.linked_participant_id(
-                    session=session, channel=channel, channel_user_id=user_id
-                )
                 ticket = Ticket(
                     reference=new_reference(TICKET_PREFIX),
                     kind=TicketKind(kind.value),
@@ -125,7 +128,10 @@ class SqlTickets:
                     channel=channel,
                     channel_user_id=user_id,
                     language=language,
-                    participant_id=participant_id,
+                    # Read by the INSERT itself: one statement fewer than a SELECT first.
+                    participant_id=links.linked_participant_id_sql(
+                        channel=channel, channel_user_id=user_id
+                    ),
                     created_at=now,
                 )
                 session.add(ticket)
@@ -147,12 +153,7 @@ class SqlTickets:
 
     async def _handoff_exists(self, channel: str, user_id: str) -> bool:
         async with unit_of_work(self._sessions) as session:
-            found = await session.scalar(
-                select(HumanHandoff.id).where(
-                    HumanHandoff.channel == channel, HumanHandoff.channel_user_id == user_id
-                )
-            )
-            return found is not None
+            return await _handoff_id(session, channel, user_id) is not None
 
     async def keep_message(
         self, channel: str, user_id: str, text: str, *, files: tuple[Attachment, ...], now: datetime

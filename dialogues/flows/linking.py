@@ -171,13 +171,12 @@ async def require(
     `self_service` names the content answer telling how to see the same without this chat;
     it is given first when linking starts.
     """
-    identity = context.services.identity
-    person = await identity.linked(turn.channel, turn.user_id)
-    if person is not None:
-        return person
-    until = await identity.locked_until(turn.channel, turn.user_id, turn.now)
-    if until is not None:
-        return _locked(until, conversation)
+    # One call: the link and the lock are read in one transaction, not two.
+    state = await context.services.identity.link_state(turn.channel, turn.user_id, now=turn.now)
+    if state.person is not None:
+        return state.person
+    if state.locked_until is not None:
+        return _locked(state.locked_until, conversation)
     intro = str(INTRO)
     slot = {"then": {"intent": turn.intent, "entities": _kept_entities(turn)}}
     start = conversation.leave(SLOT) if conversation.flow == FLOW else conversation

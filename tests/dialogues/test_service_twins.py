@@ -19,6 +19,7 @@ from dialogues.services import (
     Filed,
     Linked,
     LinkLocked,
+    LinkState,
     NotClaimableYet,
     TicketKind,
     WrongDetails,
@@ -58,6 +59,26 @@ async def test_three_wrong_tries_lock_for_15_minutes_then_it_opens() -> None:
     opened = await identity.link("rest", "u1", **right, now=NOW + timedelta(minutes=17))
     assert isinstance(opened, Linked) and opened.person.masked_kpj == "*******7890"
     assert "7890" not in repr(opened.person)
+
+
+async def test_the_link_state_is_the_person_else_the_lock() -> None:
+    identity = InMemoryIdentity([MEMBER])
+    assert await identity.link_state("rest", "u1", now=NOW) == LinkState(None, None)
+    wrong = {"kpj": MEMBER.kpj, "nik": "3201010101650002", "birth_date": BORN}
+    for minute in range(3):
+        await identity.link("rest", "u1", **wrong, now=NOW + timedelta(minutes=minute))
+    until = NOW + timedelta(minutes=17)
+    assert await identity.link_state("rest", "u1", now=NOW + timedelta(minutes=5)) == LinkState(
+        None, until
+    )
+    assert await identity.link_state("rest", "u1", now=until) == LinkState(None, None)
+    await _linked(identity, "u2")
+    linked = await identity.link_state("rest", "u2", now=NOW)
+    assert linked == LinkState(MEMBER.person()) and linked.locked_until is None
+    for minute in range(3):  # locked out after linking: the person is what counts
+        await identity.link("rest", "u2", **wrong, now=NOW + timedelta(minutes=minute))
+    assert await identity.locked_until("rest", "u2", NOW + timedelta(minutes=5)) is not None
+    assert await identity.link_state("rest", "u2", now=NOW + timedelta(minutes=5)) == linked
 
 
 async def test_unlink_forgets_the_link() -> None:

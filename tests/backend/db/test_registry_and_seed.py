@@ -110,3 +110,5 @@ async def test_membership_summary(sessions: async_sessionmaker[AsyncSession]) ->
         balance = await session.get(JhtBalance, record.id)
         assert summary.jht_balance == (balance.balance if balance else None)
         assert await registry.membership_summary(10**12) is None
+        assert await registry.find_by_id(record.id) == record
+        assert await registry.find_by_id(10**12) is None
