@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 from datetime import date
 
-import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
 from dialogues.services import Person
@@ -67,6 +66,9 @@ class PillowCardRenderer:
 
 
 def _qr(text: str, size: int) -> Image.Image:
+    # Imported here: only a card needs it, and every worker start would pay for it otherwise.
+    import qrcode
+
     code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(text)
     code.make(fit=True)
