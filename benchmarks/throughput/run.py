@@ -165,6 +165,17 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
+def machine_ticks() -> tuple[int, int]:
+    """The machine's CPU time so far, in clock ticks: all of it, and what the host stole.
+
+    On a virtual machine the host may run other guests on our cores ("steal"); a run that
+    lost a good share of its time that way measures the neighbours as much as the server.
+    """
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    steal = fields[7] if len(fields) > 7 else 0
+    return sum(fields[:8]), steal
+
+
 def run_load(port: int, mode: str, messages: Path, args: argparse.Namespace) -> dict[str, Any]:
     load = subprocess.run(
         [
@@ -211,12 +222,17 @@ def measure(
         for mode in args.modes:
             sent_before = httpx.get(f"{fake}/stats").json().get("sendMessage", 0)
             cpu_before = cpu_seconds(server.pid)
+            ticks_before, stolen_before = machine_ticks()
             spy = profile(server.pid, workers, mode, args.py_spy) if args.py_spy else None
             figures = run_load(port, mode, messages, args)
             if spy is not None:
                 spy.send_signal(signal.SIGINT)
                 spy.wait(timeout=60)
             used = cpu_seconds(server.pid) - cpu_before
+            ticks, stolen = machine_ticks()
+            figures["cpu_stolen_percent"] = round(
+                100 * (stolen - stolen_before) / max(1, ticks - ticks_before), 1
+            )
             figures["server_cpu_ms_per_request"] = round(
                 1000 * used / max(1, figures["requests"] + args.warmup), 3
             )
@@ -264,7 +280,8 @@ def summary(figures: dict[str, Any]) -> str:
         f"{figures['per_second']}/s ({figures['requests']} in {figures['seconds']} s), "
         f"p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms, max {figures['max_ms']} ms, "
         f"errors {figures['errors'] or 0}, server CPU "
-        f"{figures['server_cpu_ms_per_request']} ms/request"
+        f"{figures['server_cpu_ms_per_request']} ms/request, "
+        f"CPU stolen by the host {figures['cpu_stolen_percent']}%"
     )
 
 
