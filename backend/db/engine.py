@@ -64,7 +64,10 @@ def make_engine(url: str | URL, *, foreign_keys: bool = True, **options: Any) ->
 def _make_sqlite_behave(engine: AsyncEngine, *, foreign_keys: bool) -> None:
     # The recipe of SQLAlchemy's SQLite dialect notes ("Serializable isolation / Savepoints /
     # Transactional DDL"): the driver's own deferred BEGIN breaks SAVEPOINT, so turn it off
-    # and emit BEGIN when SQLAlchemy starts a transaction.
+    # and emit BEGIN when SQLAlchemy starts a transaction. IMMEDIATE, not deferred: two
+    # deferred transactions that both read and then write deadlock on the lock upgrade, and
+    # SQLite answers one "database is locked" at once, without waiting (sqlite3_busy_handler).
+    # Taking the write lock at BEGIN makes the second wait its turn (the driver's 5 s).
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
         dbapi_connection.isolation_level = None
@@ -74,7 +77,7 @@ def _make_sqlite_behave(engine: AsyncEngine, *, foreign_keys: bool) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
