@@ -1,18 +1,16 @@
 """The dialogue engine: one message in, the replies out, the conversation stored between.
 
 `DialogueEngine.handle` is the whole unit of work of an update: load the conversation,
-understand the message, choose the reply language, run the flow, store the conversation,
-and return the replies for the channel to render. It never sends anything itself.
+understand the message (`dialogues.understanding`), choose the reply language, run the flow,
+store the conversation, and return the replies for the channel to render. It never sends
+anything itself.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import re
-import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
 from dialogues.content import Content
@@ -37,41 +35,10 @@ from dialogues.messages import Incoming, Reply
 from dialogues.ports import Clock, ConversationKey, ConversationStore, SystemClock
 from dialogues.services import Services
 from dialogues.state import Conversation
-from nlu import (
-    Entity,
-    Intent,
-    IntentParser,
-    Language,
-    LanguageGuess,
-    requested_language,
-)
+from dialogues.understanding import Understood, clean_text, understand
+from nlu import Entity, Intent, IntentParser, Language, requested_language
 
 logger = logging.getLogger(__name__)
-
-# A payload's entities may be cut off (a truncated button): the JSON check refuses those.
-_PAYLOAD = re.compile(r"^/(?P<intent>[A-Za-z_]+)(?P<entities>\{.*)?$", re.DOTALL)
-# Messages longer than this are answered on their beginning; nobody types more in a chat.
-MAX_TEXT_LENGTH = 2000
-
-
-@dataclass(frozen=True, slots=True)
-class _Understood:
-    intent: str
-    confidence: float
-    entities: tuple[Entity, ...]
-    guess: LanguageGuess | None
-    from_button: bool
-    stale_button: bool = False
-
-
-def clean_text(text: str) -> str:
-    """Return the message without control characters, normalised, trimmed and bounded."""
-    text = unicodedata.normalize("NFC", text)
-    text = "".join(
-        ch if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co"} else " "
-        for ch in text[: MAX_TEXT_LENGTH * 2]
-    )
-    return text.strip()[:MAX_TEXT_LENGTH]
 
 
 def language_from_hint(hint: str | None) -> Language | None:
@@ -87,26 +54,7 @@ def language_from_hint(hint: str | None) -> Language | None:
     return None
 
 
-def _parse_payload(text: str) -> _Understood | None:
-    match = _PAYLOAD.match(text)
-    if match is None:
-        return None
-    name = match["intent"]
-    try:
-        raw = json.loads(match["entities"]) if match["entities"] else {}
-    except json.JSONDecodeError:
-        raw = None
-    if name not in Intent.__members__.values() or not isinstance(raw, dict):
-        return _Understood(Intent.OUT_OF_SCOPE, 1.0, (), None, True, stale_button=True)
-    entities = tuple(
-        Entity(entity=str(k), value=str(v), start=0, end=0)
-        for k, v in raw.items()
-        if isinstance(v, str | int)
-    )
-    return _Understood(name, 1.0, entities, None, from_button=True)
-
-
-def _asks_for_language(understood: _Understood, stored: Conversation, text: str) -> bool:
+def _asks_for_language(understood: Understood, stored: Conversation, text: str) -> bool:
     """Whether the message names a language to switch to (not one it merely mentions)."""
     if understood.from_button:
         return False  # a button names its language in its entities
@@ -176,7 +124,7 @@ class DialogueEngine:
             return []
         stored = await self._load(key)
         try:
-            understood = await self._understand(text)
+            understood = await understand(self._parser, text)
         except Exception:
             # The NLU service failing must cost one apology in the stored language, no more.
             logger.exception("understanding the message failed")
@@ -241,20 +189,9 @@ class DialogueEngine:
         except StoreUnavailable:
             logger.error("conversation store unavailable; state not saved", exc_info=True)
 
-    async def _understand(self, text: str) -> _Understood:
-        if not text:
-            return _Understood(Intent.OUT_OF_SCOPE, 1.0, (), None, from_button=False)
-        from_payload = _parse_payload(text)
-        if from_payload is not None:
-            return from_payload
-        result = await self._parser.parse(text)
-        return _Understood(
-            result.intent.name, result.intent.confidence, result.entities, result.language, False
-        )
-
     @staticmethod
     def _choose_language(
-        stored: Conversation, incoming: Incoming, understood: _Understood, text: str
+        stored: Conversation, incoming: Incoming, understood: Understood, text: str
     ) -> Language:
         explicit = next((e.value for e in understood.entities if e.entity == "language"), None)
         if explicit in {lang.value for lang in Language}:
@@ -273,7 +210,7 @@ class DialogueEngine:
 
     @staticmethod
     def _turn(
-        text: str, understood: _Understood, language: Language, now: datetime, stored: Conversation
+        text: str, understood: Understood, language: Language, now: datetime, stored: Conversation
     ) -> Turn:
         entities = understood.entities
         if (
@@ -303,7 +240,7 @@ class DialogueEngine:
         intent = topic.intent if topic and topic.intent in PROGRAM_INTENTS else Intent.PROGRAM_INFO
         return replace(turn, intent=intent)
 
-    async def _dispatch(self, turn: Turn, understood: _Understood, stored: Conversation) -> Outcome:
+    async def _dispatch(self, turn: Turn, understood: Understood, stored: Conversation) -> Outcome:
         context = self._context
         if not turn.text and not turn.attachments:
             return conversation.empty(turn, stored, context)

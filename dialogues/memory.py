@@ -21,7 +21,8 @@ from dialogues.memory_reminders import InMemoryReminders
 from dialogues.messages import Attachment
 from dialogues.ports import Clock, ConversationKey, SystemClock
 from dialogues.rules.uploads import UploadProblem, check_upload
-from dialogues.services import Person, Services
+from dialogues.services import Services
+from dialogues.services_identity import Person
 from dialogues.state import Conversation
 
 

@@ -1,4 +1,4 @@
-"""In-memory twins of the cases officers handle (`dialogues.services`): claims filed against
+"""In-memory twins of the cases officers handle (`dialogues.services_cases`): claims filed against
 the in-memory registry, and tickets; each gets a reference like the real ones."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dialogues.errors import NotCancellable, NotLinked
 from dialogues.memory_identity import InMemoryIdentity
 from dialogues.messages import Attachment
 from dialogues.rules import decide
-from dialogues.services import (
+from dialogues.services_cases import (
     ClaimRequest,
     ClaimStage,
     ClaimSummary,

@@ -1,4 +1,4 @@
-"""In-memory twins of the registry's people (`dialogues.services`): members, the chat users
+"""In-memory twins of the registry's people (`dialogues.services_identity`): members, the chat users
 linked to them, and their membership summaries."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from dialogues.rules.facts import Segment
-from dialogues.services import (
+from dialogues.services_identity import (
     Linked,
     LinkLocked,
     LinkResult,

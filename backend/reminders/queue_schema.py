@@ -3,8 +3,8 @@
 `install` runs the `schema.sql` shipped with the installed procrastinate (which is pinned in
 pyproject: a newer release may need its own migration scripts, applied in a new revision of
 ours); `remove` drops every object it made. Both run only on PostgreSQL: SQLite has no job
-queue (`backend.reminders.queue`). Procrastinate's tables are not ours, so they are not in
-`Base.metadata`; the names all start with `PREFIX`.
+queue (`backend.reminders.queue_procrastinate`). Procrastinate's tables are not ours, so
+they are not in `Base.metadata`; the names all start with `PREFIX`.
 """
 
 from __future__ import annotations

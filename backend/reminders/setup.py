@@ -17,7 +17,8 @@ from backend.delivery.senders import SenderRegistry
 from backend.reachability import SqlReachability
 from backend.reminders.dispatch import DispatchOptions, ReminderDispatcher
 from backend.reminders.gate import LocalRateGate, PostgresRateGate, RateGate
-from backend.reminders.queue import PollingQueue, ProcrastinateQueue, ReminderQueue
+from backend.reminders.queue import PollingQueue, ReminderQueue
+from backend.reminders.queue_procrastinate import ProcrastinateQueue
 from dialogues.i18n import Catalogs
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.registry import ParticipantRecord
 from dialogues.errors import ServiceUnavailable
-from dialogues.services import Person, mask
+from dialogues.services_identity import Person, mask
 
 Sessions = async_sessionmaker[AsyncSession]
 

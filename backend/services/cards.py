@@ -12,7 +12,7 @@ from datetime import date
 
 from PIL import Image, ImageDraw, ImageFont
 
-from dialogues.services import Person
+from dialogues.services_identity import Person
 
 WIDTH, HEIGHT = 720, 420
 _BLUE, _GREEN, _INK, _GREY = (0, 82, 155), (0, 150, 90), (25, 25, 25), (110, 110, 110)

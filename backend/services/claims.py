@@ -19,7 +19,7 @@ from backend.errors import IllegalTransition, NotClaimable, NotFound
 from backend.services.base import Sessions, unit_of_work
 from backend.services.uploads import FileUploadStore
 from dialogues.errors import NotCancellable, NotLinked, ServiceError
-from dialogues.services import (
+from dialogues.services_cases import (
     ClaimRequest,
     ClaimStage,
     ClaimSummary,

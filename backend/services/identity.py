@@ -11,7 +11,14 @@ from backend.errors import InvalidInput
 from backend.registry import SqlParticipantRegistry
 from backend.services.base import Sessions, person, unit_of_work
 from dialogues.errors import ServiceError
-from dialogues.services import Linked, LinkLocked, LinkResult, LinkState, Person, WrongDetails
+from dialogues.services_identity import (
+    Linked,
+    LinkLocked,
+    LinkResult,
+    LinkState,
+    Person,
+    WrongDetails,
+)
 
 
 async def _linked_person(session: AsyncSession, channel: str, user_id: str) -> Person | None:

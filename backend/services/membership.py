@@ -5,7 +5,7 @@ from __future__ import annotations
 from backend import links
 from backend.registry import SqlParticipantRegistry
 from backend.services.base import Sessions, person, unit_of_work
-from dialogues.services import Membership, PaidMonth
+from dialogues.services_identity import Membership, PaidMonth
 
 
 class SqlMembership:

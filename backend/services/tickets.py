@@ -30,8 +30,8 @@ from backend.references import TICKET_PREFIX, new_reference
 from backend.services.base import Sessions, unit_of_work
 from dialogues.errors import ServiceUnavailable
 from dialogues.messages import Attachment
-from dialogues.services import OpenedTicket
-from dialogues.services import TicketKind as RequestKind
+from dialogues.services_cases import OpenedTicket
+from dialogues.services_cases import TicketKind as RequestKind
 from nlu import Language
 
 

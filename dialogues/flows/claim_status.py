@@ -24,7 +24,7 @@ from dialogues.flows.questions import yes_or_no
 from dialogues.i18n import current_language
 from dialogues.i18n import gettext as _
 from dialogues.messages import Button, Reply
-from dialogues.services import ClaimStage, ClaimSummary
+from dialogues.services_cases import ClaimStage, ClaimSummary
 from dialogues.state import Conversation
 from nlu import Intent
 

@@ -34,7 +34,7 @@ from dialogues.flows.walkthrough import control_buttons
 from dialogues.i18n import gettext as _
 from dialogues.messages import Reply
 from dialogues.rules import Decision
-from dialogues.services import Person
+from dialogues.services_identity import Person
 from dialogues.state import Conversation
 from nlu import Entity, Intent, Program
 

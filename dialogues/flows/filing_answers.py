@@ -36,7 +36,7 @@ from dialogues.flows.questions import Refusal, choose, yes_or_no
 from dialogues.flows.walkthrough import ASIDE_CONFIDENCE, Control, control_of, looks_elsewhere
 from dialogues.i18n import gettext as _
 from dialogues.messages import Reply
-from dialogues.services import ClaimFile, ClaimRequest, Filed
+from dialogues.services_cases import ClaimFile, ClaimRequest, Filed
 from dialogues.state import Conversation
 from nlu import Entity, Intent, Program
 

@@ -21,7 +21,8 @@ from dialogues.rules.documents import Document
 from dialogues.rules.documents import name as document_name
 from dialogues.rules.facts import JhtReason
 from dialogues.rules.reasons import Reason
-from dialogues.services import FACE_PHOTO, mask
+from dialogues.services_cases import FACE_PHOTO
+from dialogues.services_identity import mask
 from nlu import Intent, Program
 
 BANK_QUESTIONS = {

@@ -26,7 +26,8 @@ from dialogues.messages import Attachment
 from dialogues.rules import Decision, Facts, decide
 from dialogues.rules.documents import Document
 from dialogues.rules.uploads import MAX_FILE_BYTES, FileType
-from dialogues.services import FACE_PHOTO, BankDetails, Person
+from dialogues.services_cases import FACE_PHOTO, BankDetails
+from dialogues.services_identity import Person
 from dialogues.state import Conversation
 from nlu import Program
 

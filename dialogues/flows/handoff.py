@@ -16,7 +16,7 @@ from dialogues.flows.base import FlowContext, Outcome, Topic, Turn, answer
 from dialogues.flows.menu import short_menu
 from dialogues.i18n import gettext as _
 from dialogues.messages import Reply
-from dialogues.services import TicketKind
+from dialogues.services_cases import TicketKind
 from dialogues.state import Conversation
 from nlu import Intent
 

@@ -51,7 +51,7 @@ from dialogues.flows.questions import Refusal
 from dialogues.flows.walkthrough import Control, control_buttons, control_of, looks_elsewhere
 from dialogues.i18n import gettext as _
 from dialogues.messages import Reply
-from dialogues.services import Linked, LinkLocked, Person
+from dialogues.services_identity import Linked, LinkLocked, Person
 from dialogues.state import Conversation
 from nlu import Entity, Intent
 

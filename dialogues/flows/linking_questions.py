@@ -18,7 +18,7 @@ from dialogues.i18n import gettext as _
 from dialogues.i18n import lazy_gettext
 from dialogues.rules.common import today_in
 from dialogues.rules.identity import NikProblem, nik_problem, normalize_nik
-from dialogues.services import Person
+from dialogues.services_identity import Person
 
 KPJ_LENGTH = 11
 INTRO = lazy_gettext(

@@ -19,7 +19,7 @@ from dialogues.i18n import gettext as _
 from dialogues.messages import Button, Reply, data_url
 from dialogues.rules.common import today_in
 from dialogues.rules.money import format_rupiah
-from dialogues.services import Membership
+from dialogues.services_identity import Membership
 from dialogues.state import Conversation
 from nlu import Intent
 

@@ -9,13 +9,14 @@ import pytest
 
 from bot.wiring import Runtime
 from dialogues.content import Content
-from dialogues.engine import MAX_TEXT_LENGTH, DialogueEngine, clean_text, language_from_hint
+from dialogues.engine import DialogueEngine, language_from_hint
 from dialogues.errors import StoreUnavailable
 from dialogues.i18n import Catalogs
 from dialogues.memory import InMemoryConversationStore
 from dialogues.messages import Reply
 from dialogues.ports import ConversationKey
 from dialogues.state import Conversation
+from dialogues.understanding import MAX_TEXT_LENGTH, clean_text
 from nlu import IntentParser, Language, ParseResult
 from tests.factories import ManualClock, make_incoming, new_user
 

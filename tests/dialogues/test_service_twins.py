@@ -12,18 +12,15 @@ from dialogues.memory_cases import InMemoryClaims, InMemoryTickets
 from dialogues.memory_identity import InMemoryIdentity, Member
 from dialogues.rules.facts import JhtFacts, JhtReason
 from dialogues.rules.uploads import UploadProblem
-from dialogues.services import (
+from dialogues.services_cases import (
     BankDetails,
     ClaimRequest,
     ClaimStage,
     Filed,
-    Linked,
-    LinkLocked,
-    LinkState,
     NotClaimableYet,
     TicketKind,
-    WrongDetails,
 )
+from dialogues.services_identity import Linked, LinkLocked, LinkState, WrongDetails
 from nlu import Language
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)

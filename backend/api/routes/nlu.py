@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from backend.api.body import openapi_body, read_json_body
 from backend.api.deps import ParserDep
-from dialogues.engine import clean_text
+from dialogues.understanding import clean_text
 
 router = APIRouter(prefix="/model", tags=["nlu"])
 

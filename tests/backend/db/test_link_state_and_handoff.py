@@ -21,7 +21,9 @@ from backend.ownership import Confirm
 from backend.services import build_services
 from backend.services.tickets import SqlTickets
 from dialogues.errors import ServiceUnavailable
-from dialogues.services import Linked, LinkState, Services, TicketKind
+from dialogues.services import Services
+from dialogues.services_cases import TicketKind
+from dialogues.services_identity import Linked, LinkState
 from nlu import Language
 from tests.backend.db.factories import BIRTH_DATE, NOW, add_participant, new_user, random_nik
 

@@ -17,7 +17,7 @@ from backend.db.tickets import HumanHandoff
 from backend.errors import StorageUnavailable
 from backend.ownership import RedisOwners
 from backend.services.tickets import SqlTickets
-from dialogues.services import TicketKind
+from dialogues.services_cases import TicketKind
 from nlu import Language
 from tests.backend.db.factories import NOW, new_user
 

@@ -20,19 +20,17 @@ from backend.services.uploads import FileUploadStore
 from dialogues.errors import NotCancellable, NotLinked, ServiceUnavailable
 from dialogues.messages import Attachment
 from dialogues.rules.uploads import UploadProblem
-from dialogues.services import (
+from dialogues.services import Services
+from dialogues.services_cases import (
     BankDetails,
     ClaimFile,
     ClaimRequest,
     ClaimStage,
     Filed,
-    Linked,
-    LinkLocked,
     NotClaimableYet,
-    Services,
     TicketKind,
-    WrongDetails,
 )
+from dialogues.services_identity import Linked, LinkLocked, WrongDetails
 from nlu import Language
 from tests.backend.db.factories import (
     BIRTH_DATE,

@@ -32,7 +32,7 @@ from backend.reachability import InMemoryReachability
 from backend.reminders import leases, store
 from backend.reminders.dispatch import ReminderDispatcher
 from backend.reminders.gate import PostgresRateGate
-from backend.reminders.queue import ProcrastinateQueue
+from backend.reminders.queue_procrastinate import ProcrastinateQueue
 from dialogues.i18n import Catalogs
 from dialogues.reminders import ReminderState
 from dialogues.rules.jkp_schedule import ReminderKind
