@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 import httpx
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -147,6 +147,14 @@ def build_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
             yield
         await runtime.aclose()
 
+    channels: list[APIRouter] = []
+    if telegram is not None:
+        # Imported only when configured: PTB adds a third of a second to every start.
+        from bot.telegram import webhook
+
+        channels.append(webhook.router)
+    if whatsapp is not None:
+        channels.append(whatsapp.router)
     app = create_app(
         engine=runtime.engine,
         parser=runtime.parser,
@@ -161,15 +169,12 @@ def build_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
             sessions=runtime.sessions,
             clock=clock.now if clock is not None else None,
         ),
+        channels=channels,
     )
     if telegram is not None:
-        # Imported only when configured: PTB adds a third of a second to every start.
-        from bot.telegram import setup, webhook
+        from bot.telegram import setup
 
         app.state.telegram = setup.build_webhook(settings, telegram)
-        app.include_router(webhook.router)
-    if whatsapp is not None:
-        app.include_router(whatsapp.router)
     return app
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.api.deps import Clock
@@ -32,6 +32,7 @@ def create_app(
     settings: Settings | None = None,
     owners: ChatOwners | None = None,
     keys: ExpiringKeys | None = None,
+    channels: Sequence[APIRouter] = (),
 ) -> FastAPI:
     """Build the app around an engine and a parser made by the caller (`bot` wires them).
 
@@ -43,6 +44,7 @@ def create_app(
     engine's ticket service asks (`backend.ownership`; the database when None). `keys` are
     the expiring keys every server process shares (failed officer logins are counted there):
     Redis or the database (`backend.expiring.shared_keys`); the database's when None.
+    `channels` are the webhook routers of the channels configured (Telegram, WhatsApp).
     """
 
     @asynccontextmanager
@@ -65,5 +67,9 @@ def create_app(
     app.state.keys = keys
     app.state.settings = settings or Settings(_env_file=None)
     install_error_handlers(app)
+    # The channels' webhooks first: the routes are tried in order for every request, and
+    # theirs are the requests that come by the thousand.
+    for router in channels:
+        app.include_router(router)
     app.include_router(api_router)
     return app
