@@ -16,8 +16,9 @@ What PTB's contract asks, and how it is met:
   `shutdown`, so a bot can be initialised, shut down and initialised again.
 
 The environment is not read for proxies or `.netrc` (`trust_env` off): aiohttp would look both
-up again in a thread for every call, a fifth of a Telegram update's CPU. Jamsos talks to the
-Bot API directly, or to a local Bot API server (TELEGRAM_API_BASE_URL).
+up again, in a thread, for every call (0.7 to 0.8 ms of CPU per `sendMessage` instead of 0.3 to
+0.4). Jamsos talks to the Bot API directly, or to a local Bot API server
+(TELEGRAM_API_BASE_URL).
 """
 
 from __future__ import annotations
