@@ -9,7 +9,8 @@ overall (Telegram's bulk limit), and a 429 is tried again after its `retry_after
 `max_retries` times (PTB's default of 0 would give up at once). The outbox worker's bot is
 built with `max_retries=0`: it reschedules the message instead of sleeping (`sender`).
 
-Calls go over aiohttp (`bot.telegram.request`), a quarter of the CPU of PTB's httpx default.
+Calls go over aiohttp (`bot.telegram.request`): a fifth to a quarter of the CPU of PTB's httpx
+default.
 
 `api_base_url` is the Bot API server's root: Telegram's (`https://api.telegram.org`), a local
 Bot API server, or a fake one in tests; methods go to `<root>/bot<token>/<method>` and

@@ -1,8 +1,8 @@
 """`AiohttpRequest`: PTB's `BaseRequest` on an aiohttp client session.
 
-PTB sends every Bot API call through a `BaseRequest`; its own (`HTTPXRequest`) cost 1.3 to
-1.7 ms of CPU per `sendMessage` against a local server, aiohttp's client 0.3 ms
-(benchmarks/README.md, throughput): a Telegram reply's sending was 40% of an update's CPU.
+PTB sends every Bot API call through a `BaseRequest`. Its own (`HTTPXRequest`) cost 1.2 to
+1.7 ms of CPU per `sendMessage` against a local server, this one 0.3 ms
+(`benchmarks/bot_api_client`); sending the reply had been 40% of a Telegram update's CPU.
 
 What PTB's contract asks, and how it is met:
 - parameters go as a form (`application/x-www-form-urlencoded`), or `multipart/form-data`
