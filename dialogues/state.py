@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from nlu import Language
+
+S = TypeVar("S", bound=StrEnum)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,23 @@ class Conversation:
         """Return a copy outside any flow, without the named slots."""
         kept = {k: v for k, v in self.slots.items() if k not in slot_names}
         return replace(self, flow=None, step=None, slots=kept)
+
+    def step_in(self, flow: str, steps: type[S]) -> S | None:
+        """Return the step, one of `steps`, when the user is in `flow`; else None.
+
+        A step `steps` does not know (stored by an older version of the flow) is None too.
+        """
+        if self.flow != flow or self.step is None:
+            return None
+        try:
+            return steps(self.step)
+        except ValueError:
+            return None
+
+    def mapping_slot(self, name: str) -> dict[str, Any]:
+        """Return a copy of the slot `name` when it holds a mapping; else an empty dict."""
+        value = self.slots.get(name)
+        return dict(value) if isinstance(value, Mapping) else {}
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-compatible dict of the conversation."""

@@ -99,14 +99,8 @@ TRANSITIONS: dict[tuple[Step | None, Event], Step | None] = {
 }
 
 
-def _step(conversation: Conversation) -> Step | None:
-    if conversation.flow != FLOW or conversation.step not in set(Step):
-        return None
-    return Step(conversation.step)
-
-
 def _go(conversation: Conversation, event: Event) -> Step | None:
-    return TRANSITIONS[(_step(conversation), event)]
+    return TRANSITIONS[(conversation.step_in(FLOW, Step), event)]
 
 
 def _entities(kind: Calc) -> dict[str, Any]:
@@ -248,10 +242,10 @@ def offered_on(handler: Handler) -> Handler:
 def resume(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome | None:
     """Take the answer to the waiting question; None when the message is about something else."""
     progress = Progress.from_slot(conversation.slots.get(SLOT))
-    if progress is None or _step(conversation) is None:
+    if progress is None or conversation.step_in(FLOW, Step) is None:
         return _ask_kind(conversation.leave(SLOT))
     control = control_of(turn, INTENTS)
-    if control == Control.CONTINUE and _step(conversation) == Step.DONE:
+    if control == Control.CONTINUE and conversation.step_in(FLOW, Step) == Step.DONE:
         return None  # nothing to go on with: "lanjut" is answered as a plain "ok"
     if control is not None:
         return _control(control, progress, conversation)
@@ -270,7 +264,7 @@ def resume(turn: Turn, conversation: Conversation, context: FlowContext) -> Outc
     current = Calc(str(progress.subject))
     if turn.from_button:
         return _proceed(_prefilled(current, turn, progress), conversation)
-    if _step(conversation) == Step.DONE:
+    if conversation.step_in(FLOW, Step) == Step.DONE:
         return None  # the result is given: only the controls still apply
     question = next((q for q in QUESTIONS[current] if q.field == progress.asking), None)
     if question is None:  # a question of an older version of the bot
@@ -286,7 +280,7 @@ def resume(turn: Turn, conversation: Conversation, context: FlowContext) -> Outc
 def remind(conversation: Conversation, context: FlowContext) -> Reply | None:
     """Ask the waiting question again after the user asked something else in between."""
     progress = Progress.from_slot(conversation.slots.get(SLOT)) or Progress()
-    if _step(conversation) == Step.DONE:
+    if conversation.step_in(FLOW, Step) == Step.DONE:
         return None
     before = _("↩️ Back to the calculator:")
     fields = (

@@ -176,7 +176,7 @@ async def _one(
             ),
             button(_("No, keep it"), Intent.CLAIM_STATUS, claim_id=reference),
         )
-        step = TRANSITIONS[(_step(conversation), Event.CANCEL_ASKED)]
+        step = TRANSITIONS[(conversation.step_in(FLOW, Step), Event.CANCEL_ASKED)]
         after = conversation.enter(FLOW, str(step), **{SLOT: reference})
         return Outcome((Reply(text, buttons=buttons),), after)
     text = _("Your claim:") + "\n" + _describe(claim, conversation)
@@ -201,12 +201,6 @@ async def _cancel(
         return _done((Reply(_not_found(reference), buttons=short_menu()),), conversation)
     text = _("Claim {reference} is cancelled.", reference=reference)
     return _done((Reply(text, buttons=short_menu()),), conversation)
-
-
-def _step(conversation: Conversation) -> Step | None:
-    if conversation.flow != FLOW or conversation.step not in set(Step):
-        return None
-    return Step(conversation.step)
 
 
 async def answer(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome:
@@ -244,7 +238,11 @@ async def answer(turn: Turn, conversation: Conversation, context: FlowContext) -
 async def resume(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome | None:
     """Take the yes or no to cancelling; None when the message is about something else."""
     reference = conversation.slots.get(SLOT)
-    if _step(conversation) is None or not isinstance(reference, str) or turn.from_button:
+    if (
+        conversation.step_in(FLOW, Step) is None
+        or not isinstance(reference, str)
+        or turn.from_button
+    ):
         return None
     said = yes_or_no(turn)
     if said is None:

@@ -116,14 +116,8 @@ def _needs(program: Program, progress: Progress) -> Step | None:
     return None if answers.get("reason") in _NO_MIGRANT_QUESTION else Step.MIGRANT
 
 
-def _step(conversation: Conversation) -> Step | None:
-    if conversation.flow != FLOW or conversation.step not in set(Step):
-        return None
-    return Step(conversation.step)
-
-
 def _ask_program(conversation: Conversation, event: Event, before: str | None = None) -> Outcome:
-    step = TRANSITIONS[(_step(conversation), event)]
+    step = TRANSITIONS[(conversation.step_in(FLOW, Step), event)]
     reply = ask(PROGRAM_QUESTION, intent=Intent.DOCUMENT_CHECKLIST, entities={}, before=before)
     slot = Progress(subject_asked=True).to_slot()
     return Outcome((reply,), conversation.enter(FLOW, str(step), **{SLOT: slot}))
@@ -156,14 +150,14 @@ def _proceed(
     needed = _needs(program, progress)
     topic = Topic(Intent.DOCUMENT_CHECKLIST, program).as_slot()
     if needed is None:
-        step = TRANSITIONS[(_step(conversation), Event.LISTED)]
+        step = TRANSITIONS[(conversation.step_in(FLOW, Step), Event.LISTED)]
         slots = {SLOT: progress.asking_for(None).to_slot(), "topic": topic}
         return Outcome(
             render(program, progress.answers), conversation.enter(FLOW, str(step), **slots)
         )
     if event != Event.REFUSED:
         event = Event.NEEDS_REASON if needed == Step.REASON else Event.NEEDS_MIGRANT
-    step = TRANSITIONS[(_step(conversation), event)]
+    step = TRANSITIONS[(conversation.step_in(FLOW, Step), event)]
     progress = progress.asking_for(needed)
     slots = {SLOT: progress.to_slot(), "topic": topic}
     return Outcome((_ask(progress, needed, before),), conversation.enter(FLOW, str(step), **slots))
@@ -243,10 +237,10 @@ def start(turn: Turn, conversation: Conversation, context: FlowContext) -> Outco
 def resume(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome | None:
     """Take the answer to the waiting question; None when the message is about something else."""
     progress = Progress.from_slot(conversation.slots.get(SLOT))
-    if progress is None or _step(conversation) is None:
+    if progress is None or conversation.step_in(FLOW, Step) is None:
         return _ask_program(conversation.leave(SLOT), Event.PROGRAM_MISSING)
     control = control_of(turn, INTENTS)
-    if control == Control.CONTINUE and _step(conversation) == Step.DONE:
+    if control == Control.CONTINUE and conversation.step_in(FLOW, Step) == Step.DONE:
         return None  # nothing to go on with: "lanjut" is answered as a plain "ok"
     if control is not None:
         return _control(control, progress, conversation)
@@ -268,7 +262,7 @@ def resume(turn: Turn, conversation: Conversation, context: FlowContext) -> Outc
         return _begin(turn.program, turn, conversation, asked=False)
     if turn.from_button:
         return _proceed(_prefilled(current, turn, conversation, progress), conversation)
-    if _step(conversation) == Step.DONE:
+    if conversation.step_in(FLOW, Step) == Step.DONE:
         return None  # the list is given: only the controls still apply
     question = _question(current, str(progress.asking))
     result = read(question, turn, user_today(turn, conversation))
@@ -284,7 +278,7 @@ def resume(turn: Turn, conversation: Conversation, context: FlowContext) -> Outc
 def remind(conversation: Conversation, context: FlowContext) -> Reply | None:
     """Ask the waiting question again after the user asked something else in between."""
     progress = Progress.from_slot(conversation.slots.get(SLOT)) or Progress()
-    if _step(conversation) == Step.DONE:
+    if conversation.step_in(FLOW, Step) == Step.DONE:
         return None
     if progress.subject is None or progress.asking not in (Step.REASON, Step.MIGRANT):
         before = _("↩️ Back to your document checklist:")

@@ -87,17 +87,9 @@ TRANSITIONS: dict[tuple[Step | None, Event], Step | None] = {
 }
 
 
-def _step(conversation: Conversation) -> Step | None:
-    return (
-        Step(conversation.step)
-        if conversation.flow == FLOW and conversation.step in set(Step)
-        else None
-    )
-
-
 def _go(conversation: Conversation, event: Event) -> Step | None:
     """Return the step an event leads to from where the conversation is."""
-    return TRANSITIONS[(_step(conversation), event)]
+    return TRANSITIONS[(conversation.step_in(FLOW, Step), event)]
 
 
 def _next(program: Program, progress: Progress, today: date) -> str | Decision | InvalidFact:
@@ -230,10 +222,10 @@ def start(turn: Turn, conversation: Conversation, context: FlowContext) -> Outco
 def resume(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome | None:
     """Take the answer to the waiting question; None when the message is about something else."""
     progress = Progress.from_slot(conversation.slots.get(SLOT))
-    if progress is None or _step(conversation) is None:
+    if progress is None or conversation.step_in(FLOW, Step) is None:
         return _ask_program(conversation.leave(SLOT), Event.PROGRAM_MISSING)
     control = control_of(turn, INTENTS)
-    if control == Control.CONTINUE and _step(conversation) == Step.DONE:
+    if control == Control.CONTINUE and conversation.step_in(FLOW, Step) == Step.DONE:
         return None  # nothing to go on with: "lanjut" is answered as a plain "ok"
     if control is not None:
         return _control(control, progress, turn, conversation)
@@ -256,7 +248,7 @@ def resume(turn: Turn, conversation: Conversation, context: FlowContext) -> Outc
         if turn.program is not None and turn.program != current:
             return _begin(turn.program, turn, conversation, asked=False)
         return _proceed(prefilled(current, turn, progress), turn, conversation, Event.ANSWERED)
-    if _step(conversation) == Step.DONE:
+    if conversation.step_in(FLOW, Step) == Step.DONE:
         return None  # the decision is given: only the controls still apply
     question = QUESTIONS.get((current, str(progress.asking)))
     if question is None:  # a question of an older version of the bot
@@ -278,7 +270,7 @@ def resume(turn: Turn, conversation: Conversation, context: FlowContext) -> Outc
 def remind(conversation: Conversation, context: FlowContext) -> Reply | None:
     """Ask the waiting question again after the user asked something else in between."""
     progress = Progress.from_slot(conversation.slots.get(SLOT)) or Progress()
-    if _step(conversation) == Step.DONE:
+    if conversation.step_in(FLOW, Step) == Step.DONE:
         return None
     if progress.subject is None or (Program(progress.subject), progress.asking) not in QUESTIONS:
         before = _("↩️ Back to checking your claim:")

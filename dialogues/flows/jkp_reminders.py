@@ -91,17 +91,6 @@ TRANSITIONS: dict[tuple[Step | None, Event], Step | None] = {
 }
 
 
-def _step(conversation: Conversation) -> Step | None:
-    if conversation.flow != FLOW or conversation.step not in set(Step):
-        return None
-    return Step(conversation.step)
-
-
-def _slot(conversation: Conversation) -> dict[str, Any]:
-    value = conversation.slots.get(SLOT)
-    return dict(value) if isinstance(value, dict) else {}
-
-
 def _plan(conversation: Conversation, slot: dict[str, Any], language: Language) -> ReminderPlan:
     # The zone the hour was given in, unless the user has changed it since ("I moved to Taiwan").
     zone = known_zone(conversation) or str(slot["timezone"])
@@ -126,7 +115,9 @@ def _question(
     elif step == Step.HOUR:
         text, buttons = str(HOUR_TEXT), hour_buttons()
     else:
-        text = schedule_summary(_plan(conversation, _slot(conversation), current_language()), now)
+        text = schedule_summary(
+            _plan(conversation, conversation.mapping_slot(SLOT), current_language()), now
+        )
         yes = button(_("✅ Yes, remind me"), Intent.JKP_REMINDER_SUBSCRIBE, answer="yes")
         buttons = (yes,)
     if before:
@@ -135,7 +126,7 @@ def _question(
 
 
 def _go(conversation: Conversation, event: Event, slot: dict[str, Any]) -> Conversation:
-    step = TRANSITIONS[(_step(conversation), event)]
+    step = TRANSITIONS[(conversation.step_in(FLOW, Step), event)]
     if step is None:
         return conversation.leave(SLOT) if conversation.flow == FLOW else conversation
     return conversation.enter(FLOW, str(step), **{SLOT: slot})
@@ -268,7 +259,7 @@ def _control(
     if control == Control.RESTART:
         return _ask(conversation, Event.RESTARTED, {}, turn, _("Let's start again."))
     if control == Control.BACK:
-        step = _step(conversation)
+        step = conversation.step_in(FLOW, Step)
         before = _("This is the first question.") if step == Step.DISMISSAL else None
         return _ask(conversation, Event.BACK, slot, turn, before)
     return _ask(conversation, Event.REFUSED, slot, turn, _("Let's go on."))
@@ -276,9 +267,9 @@ def _control(
 
 async def resume(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome | None:
     """Take the answer to the question asked; None when the message is about something else."""
-    if _step(conversation) is None:
+    if conversation.step_in(FLOW, Step) is None:
         return None
-    slot = _slot(conversation)
+    slot = conversation.mapping_slot(SLOT)
     control = control_of(turn, _INTENTS)
     if control is not None:
         return _control(control, turn, conversation, slot)
@@ -293,7 +284,7 @@ async def resume(turn: Turn, conversation: Conversation, context: FlowContext) -
 
 def remind(conversation: Conversation, context: FlowContext) -> Reply | None:
     """Ask the question again after the user asked something else in between."""
-    step = _step(conversation)
+    step = conversation.step_in(FLOW, Step)
     if step is None:
         return None
     now = conversation.last_message_at or datetime.now(UTC)

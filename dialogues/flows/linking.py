@@ -108,17 +108,6 @@ TRANSITIONS: dict[tuple[Step | None, Event], Step | None] = {
 }
 
 
-def _step(conversation: Conversation) -> Step | None:
-    if conversation.flow != FLOW or conversation.step not in set(Step):
-        return None
-    return Step(conversation.step)
-
-
-def _slot(conversation: Conversation) -> dict[str, Any]:
-    value = conversation.slots.get(SLOT)
-    return dict(value) if isinstance(value, dict) else {}
-
-
 def _then_intent(slot: Mapping[str, Any]) -> str:
     then = slot.get("then")
     intent = then.get("intent") if isinstance(then, dict) else None
@@ -135,7 +124,7 @@ def _question(step: Step, slot: Mapping[str, Any], before: str | None = None) ->
 
 
 def _go(conversation: Conversation, event: Event, slot: Mapping[str, Any]) -> Conversation:
-    step = TRANSITIONS[(_step(conversation), event)]
+    step = TRANSITIONS[(conversation.step_in(FLOW, Step), event)]
     if step is None:
         return conversation.leave(SLOT) if conversation.flow == FLOW else conversation
     return conversation.enter(FLOW, str(step), **{SLOT: dict(slot)})
@@ -258,7 +247,7 @@ def _control(control: Control, conversation: Conversation, slot: dict[str, Any])
     if control == Control.RESTART:
         kept = {k: v for k, v in slot.items() if k not in ("kpj", "nik")}
         return _ask(conversation, Event.RESTARTED, kept, _("Let's start again."))
-    step = _step(conversation)
+    step = conversation.step_in(FLOW, Step)
     if control == Control.BACK:
         before = _("This is the first question.") if step == Step.KPJ else None
         return _ask(conversation, Event.BACK, slot, before)
@@ -272,8 +261,8 @@ def resume_then(handlers: Mapping[str, Handler]) -> StepHandler:
         turn: Turn, conversation: Conversation, context: FlowContext
     ) -> Outcome | None:
         """Take the detail asked for; None when the message is about something else."""
-        slot = _slot(conversation)
-        if _step(conversation) is None:
+        slot = conversation.mapping_slot(SLOT)
+        if conversation.step_in(FLOW, Step) is None:
             return None
         control = control_of(turn, PERSONAL_INTENTS)
         if control is not None:
@@ -291,7 +280,7 @@ def resume_then(handlers: Mapping[str, Handler]) -> StepHandler:
 
 def remind(conversation: Conversation, context: FlowContext) -> Reply | None:
     """Ask the detail again after the user asked something else in between."""
-    step = _step(conversation)
+    step = conversation.step_in(FLOW, Step)
     if step is None:
         return None
-    return _question(step, _slot(conversation), _("↩️ Back to checking who you are:"))
+    return _question(step, conversation.mapping_slot(SLOT), _("↩️ Back to checking who you are:"))

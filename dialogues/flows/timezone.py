@@ -118,24 +118,13 @@ def date_is_uncertain(now: datetime) -> bool:
     return len({now.astimezone(zone).date() for zone in _EDGE_ZONES}) > 1
 
 
-def _step(conversation: Conversation) -> Step | None:
-    if conversation.flow != FLOW or conversation.step not in set(Step):
-        return None
-    return Step(conversation.step)
-
-
-def _slot(conversation: Conversation) -> dict[str, Any]:
-    value = conversation.slots.get(ASKING)
-    return dict(value) if isinstance(value, dict) else {}
-
-
 def _question(step: Step, before: str | None = None) -> Reply:
     text = str(TYPING_QUESTION if step == Step.TYPING else COUNTRY_QUESTION)
     return Reply(f"{before}\n\n{text}" if before else text, buttons=place_buttons())
 
 
 def _go(conversation: Conversation, event: Event, slot: Mapping[str, Any]) -> Conversation:
-    step = TRANSITIONS[(_step(conversation), event)]
+    step = TRANSITIONS[(conversation.step_in(FLOW, Step), event)]
     if step is None:
         return conversation.leave(ASKING) if conversation.flow == FLOW else conversation
     return conversation.enter(FLOW, str(step), **{ASKING: dict(slot)})
@@ -198,7 +187,7 @@ async def _set(
     context: FlowContext,
     handlers: Mapping[Intent, Handler],
 ) -> Outcome:
-    slot = _slot(conversation)
+    slot = conversation.mapping_slot(ASKING)
     after = _go(conversation, Event.CHOSEN, slot).with_slots(**{SLOT: zone})
     if conversation.flow != FLOW:
         after = _paused_behind(after)
@@ -229,11 +218,11 @@ def _stopped(conversation: Conversation) -> Outcome:
 async def _resume(
     turn: Turn, conversation: Conversation, context: FlowContext, handlers: Mapping[Intent, Handler]
 ) -> Outcome | None:
-    step = _step(conversation)
+    step = conversation.step_in(FLOW, Step)
     if step is None:
         return None
     control = control_of(turn, frozenset({INTENT}))
-    slot = _slot(conversation)
+    slot = conversation.mapping_slot(ASKING)
     if control == Control.CANCEL:
         return _stopped(conversation)
     if control is not None:
@@ -267,7 +256,7 @@ def change_then(handlers: Mapping[Intent, Handler]) -> Handler:
 
     async def change(turn: Turn, conversation: Conversation, context: FlowContext) -> Outcome:
         """Set the zone named, or ask (saying the one stored); answer the question if asked."""
-        if _step(conversation) is not None:
+        if conversation.step_in(FLOW, Step) is not None:
             answered = await _resume(turn, conversation, context, handlers)
             if answered is not None:
                 return answered
@@ -291,7 +280,7 @@ def change_then(handlers: Mapping[Intent, Handler]) -> Handler:
 
 def remind(conversation: Conversation, context: FlowContext) -> Reply | None:
     """Ask the question again after the user asked something else in between."""
-    step = _step(conversation)
+    step = conversation.step_in(FLOW, Step)
     if step is None:
         return None
     return _question(step, _("↩️ Back to the question about where you work:"))
